@@ -1,0 +1,186 @@
+//! Authentication and authorisation: the one path every API request takes.
+//!
+//! router → [`require_token`] (bearer JWT: signature, expiry, issuer, audience, not revoked) →
+//! the operation's scope from [`wink_contract::operations`] → handler, whose [`PropertyContext`]
+//! checks the managing entity in the path against the caller's account. A property of another
+//! account answers exactly as a missing one.
+
+pub mod clients;
+pub mod oauth;
+pub mod secret;
+pub mod token;
+
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+use wink_store::properties::PropertyRef;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub use token::{Claims, TokenAuthority};
+
+/// The twelve scopes of the contract.
+pub const ALL_SCOPES: [&str; 12] = [
+    "inventory.read",
+    "inventory.write",
+    "inventory.remove",
+    "booking.read",
+    "booking.write",
+    "booking.remove",
+    "marketing.read",
+    "marketing.write",
+    "marketing.remove",
+    "content.read",
+    "content.write",
+    "content.remove",
+];
+
+/// Who is calling: established by [`require_token`], read by handlers.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub client_id: Uuid,
+    pub account_id: Uuid,
+    pub claims: Claims,
+}
+
+/// The scope the operation at (`method`, route `path`) requires, from the contract's table.
+pub fn required_scope(method: &Method, path: &str) -> Option<&'static str> {
+    wink_contract::operations::OPERATIONS
+        .iter()
+        .find(|op| op.path == path && op.method == method.as_str())
+        .and_then(|op| op.scope)
+}
+
+/// Middleware on every contract route: a valid bearer token with the operation's scope, or 401/403.
+pub async fn require_token(
+    State(state): State<AppState>,
+    matched: MatchedPath,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(scope) = required_scope(request.method(), matched.as_str()) else {
+        // A route without a scope in the table would be unprotected: refuse it instead.
+        return ApiError::Internal(format!(
+            "no scope declared for {} {}",
+            request.method(),
+            matched.as_str()
+        ))
+        .into_response();
+    };
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let caller = match authenticate(&state, authorization.as_deref()).await {
+        Ok(caller) => caller,
+        Err(e) => return e.into_response(),
+    };
+    if !caller.claims.has_scope(scope) {
+        return ApiError::Forbidden(scope).into_response();
+    }
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+async fn authenticate(state: &AppState, authorization: Option<&str>) -> Result<Caller, ApiError> {
+    let token = authorization
+        .and_then(bearer_token)
+        .ok_or(ApiError::Unauthorized)?;
+    let claims = state.tokens.verify(token).ok_or(ApiError::Unauthorized)?;
+    let client_id = claims.client_id().ok_or(ApiError::Unauthorized)?;
+    if !state.store.token_usable(client_id, claims.jti).await? {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(Caller {
+        client_id,
+        account_id: claims.acct,
+        claims,
+    })
+}
+
+/// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The property named by the path's `managingEntityIdentifier`, managed by the caller's account.
+/// Anything else (not a UUID, unknown, another account's) is 404, indistinguishable.
+#[derive(Debug, Clone)]
+pub struct PropertyContext {
+    pub caller: Caller,
+    pub property: PropertyRef,
+}
+
+impl FromRequestParts<AppState> for PropertyContext {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let id = managing_entity(parts).ok_or(ApiError::NotFound)?;
+        let property = match state.store.property_ref(id).await {
+            Ok(p) if p.account_id == caller.account_id => p,
+            Ok(_) | Err(wink_store::StoreError::NotFound) => return Err(ApiError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(PropertyContext { caller, property })
+    }
+}
+
+/// The `managingEntityIdentifier` segment of `/api/managing-entity/{id}/...` or `/api/cal/property/{id}/...`.
+fn managing_entity(parts: &Parts) -> Option<Uuid> {
+    let mut segments = parts.uri.path().trim_start_matches('/').split('/');
+    let id = match (segments.next(), segments.next(), segments.next()) {
+        (Some("api"), Some("managing-entity"), Some(id)) => id,
+        (Some("api"), Some("cal"), Some("property")) => segments.next()?,
+        _ => return None,
+    };
+    Uuid::parse_str(id).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_parsing() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+    }
+
+    #[test]
+    fn every_operation_has_a_scope_of_the_twelve() {
+        for op in wink_contract::operations::OPERATIONS {
+            if let Some(scope) = op.scope {
+                assert!(
+                    ALL_SCOPES.contains(&scope),
+                    "{} requires unknown scope {scope}",
+                    op.id
+                );
+            }
+        }
+    }
+}

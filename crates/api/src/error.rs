@@ -1,0 +1,274 @@
+//! The one error type of the API. Every error leaves as RFC 9457 `application/problem+json`
+//! through [`ApiError::into_response`]; nothing else writes error bodies.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use utoipa::IntoResponses;
+use wink_contract::{FieldError, ProblemDetail};
+use wink_store::StoreError;
+
+use crate::request_id;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed or breaks the contract's rules; each offending field is named.
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    /// A request the server understood but refuses for a reason that is not one field.
+    #[error("{0}")]
+    BadRequest(String),
+    /// No usable bearer token.
+    #[error("authentication required")]
+    Unauthorized,
+    /// A valid token without the scope the operation needs.
+    #[error("missing scope {0}")]
+    Forbidden(&'static str),
+    /// The resource does not exist, or belongs to someone else (the two answer the same).
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The write contradicts the stored state (stale `version`, still referenced, sold out...).
+    #[error("{0}")]
+    Conflict(String),
+    /// `If-Match` named a version that is no longer current.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Storage unreachable or overloaded, or the request took too long; safe to retry.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A problem with one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Invalid(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A short, stable name of the kind of problem, the last segment of the `type` URI.
+    fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Invalid(_) => "validation-error",
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "insufficient-scope",
+            ApiError::NotFound => "not-found",
+            ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PreconditionFailed => "precondition-failed",
+            ApiError::PayloadTooLarge => "payload-too-large",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal-error",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            ApiError::Invalid(errors) if errors.len() == 1 => {
+                Some(format!("{}: {}", errors[0].field, errors[0].message))
+            }
+            ApiError::Invalid(errors) => Some(format!("{} fields are invalid", errors.len())),
+            ApiError::BadRequest(m) | ApiError::Conflict(m) | ApiError::Unprocessable(m) => {
+                Some(m.clone())
+            }
+            ApiError::Unauthorized => {
+                Some("a valid bearer access token is required (POST /oauth2/token)".into())
+            }
+            ApiError::Forbidden(scope) => Some(format!("the access token lacks the scope {scope}")),
+            ApiError::NotFound => Some("no such resource".into()),
+            ApiError::PreconditionFailed => {
+                Some("the resource changed since the version named in If-Match".into())
+            }
+            ApiError::PayloadTooLarge => {
+                Some("the request body is larger than the server accepts".into())
+            }
+            ApiError::UnsupportedMediaType => {
+                Some("send the request body as application/json".into())
+            }
+            ApiError::Unavailable(m) => Some(m.clone()),
+            // Internal details go to the log, not to the client.
+            ApiError::Internal(_) => {
+                Some("an unexpected error occurred; quote the instance when reporting it".into())
+            }
+            ApiError::MethodNotAllowed => None,
+        }
+    }
+
+    pub fn problem(&self) -> ProblemDetail {
+        let status = self.status();
+        ProblemDetail {
+            r#type: format!("urn:wink-supplier:problem:{}", self.kind()),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            instance: request_id::current().map(|id| format!("urn:uuid:{id}")),
+            errors: match self {
+                ApiError::Invalid(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Internal(message) => tracing::error!(%message, "request failed"),
+            ApiError::Unavailable(message) => tracing::warn!(%message, "request not served"),
+            _ => {}
+        }
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut response = (self.status(), body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"wink-supplier\""),
+                );
+            }
+            ApiError::Forbidden(scope) => {
+                let value = format!(
+                    "Bearer realm=\"wink-supplier\", error=\"insufficient_scope\", scope=\"{scope}\""
+                );
+                if let Ok(v) = HeaderValue::from_str(&value) {
+                    headers.insert(header::WWW_AUTHENTICATE, v);
+                }
+            }
+            ApiError::Unavailable(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Stale { current } => ApiError::Conflict(format!(
+                "the resource changed: it is now at version {current}; read it again and retry"
+            )),
+            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Unavailable(m) => ApiError::Unavailable(format!(
+                "storage is busy or unreachable, retry shortly ({m})"
+            )),
+            StoreError::Config(m) | StoreError::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+impl From<wink_domain::error::DomainError> for ApiError {
+    fn from(e: wink_domain::error::DomainError) -> Self {
+        // Domain rules name body fields in dotted form (`room.adults`); the API names them as JSON
+        // pointers into the body, like the schema validation does.
+        let field = e.field();
+        let pointer = if field.starts_with('/') {
+            field.to_string()
+        } else {
+            format!("/{}", field.replace('.', "/"))
+        };
+        ApiError::field(pointer, e.message().to_string())
+    }
+}
+
+/// The error responses every operation documents, as the contract lists them.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Problems {
+    #[response(
+        status = 400,
+        description = "The request is malformed or invalid; `errors` names each field.",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(ProblemDetail),
+    #[response(
+        status = 401,
+        description = "No valid bearer token.",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(ProblemDetail),
+    #[response(
+        status = 403,
+        description = "The token lacks the operation's scope.",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(ProblemDetail),
+    #[response(
+        status = 404,
+        description = "No such resource for this caller.",
+        content_type = "application/problem+json"
+    )]
+    NotFound(ProblemDetail),
+    #[response(
+        status = 405,
+        description = "Method not allowed.",
+        content_type = "application/problem+json"
+    )]
+    MethodNotAllowed(ProblemDetail),
+    #[response(
+        status = 409,
+        description = "Stale version, or the change contradicts stored state.",
+        content_type = "application/problem+json"
+    )]
+    Conflict(ProblemDetail),
+    #[response(
+        status = 412,
+        description = "If-Match names a version that is no longer current.",
+        content_type = "application/problem+json"
+    )]
+    PreconditionFailed(ProblemDetail),
+    #[response(
+        status = 415,
+        description = "The body is not application/json.",
+        content_type = "application/problem+json"
+    )]
+    UnsupportedMediaType(ProblemDetail),
+    #[response(
+        status = 500,
+        description = "Unexpected failure.",
+        content_type = "application/problem+json"
+    )]
+    Internal(ProblemDetail),
+    #[response(
+        status = 503,
+        description = "Storage busy or unreachable, or the request timed out; retry.",
+        content_type = "application/problem+json"
+    )]
+    Unavailable(ProblemDetail),
+}

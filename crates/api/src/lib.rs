@@ -1,0 +1,81 @@
+//! The HTTP API of wink-supplier.
+//!
+//! A request's way: [`router::app`]'s layers (request id, access log, panic guard, timeout,
+//! `Wink-Version`, compression) → [`auth::require_token`] (bearer JWT, the operation's scope from
+//! the contract's table) → the handler, whose [`auth::PropertyContext`] checks the property in the
+//! path against the caller's account → [`validation::ValidJson`] for the body → domain rules →
+//! store → wire type. Every error is an [`error::ApiError`], answered as problem details.
+
+pub mod auth;
+pub mod dates;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod request_id;
+pub mod response;
+pub mod router;
+pub mod state;
+pub mod validation;
+
+mod middleware;
+mod system;
+
+mod bookings;
+mod distribution;
+mod facilities;
+mod monetization;
+mod property;
+
+use std::sync::Arc;
+
+use axum::Router;
+use serde_json::Value;
+use wink_store::Store;
+
+pub use state::{ApiConfig, AppState};
+
+/// A ready-to-serve application.
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+    /// The published OpenAPI document.
+    pub openapi: Arc<Value>,
+}
+
+/// Assembles the application on an opened (and migrated) store.
+pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
+    let tokens = auth::TokenAuthority::load(
+        &store,
+        config.issuer.clone(),
+        config.audience.clone(),
+        config.token_ttl_seconds,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("loading the signing keys: {e}"))?;
+    let (api, api_doc) = router::api().split_for_parts();
+    let (oauth, oauth_doc) = router::oauth().split_for_parts();
+    let mut doc = api_doc;
+    doc.merge(oauth_doc);
+    let doc = Arc::new(openapi::document(doc));
+    let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
+    let state = AppState {
+        store,
+        tokens: Arc::new(tokens),
+        validators: Arc::new(validators),
+        config: Arc::new(config),
+    };
+    let router = router::app(state.clone(), api, oauth, doc.clone());
+    Ok(App {
+        router,
+        state,
+        openapi: doc,
+    })
+}
+
+/// The OpenAPI document alone, without a database (for `wink-supplier openapi` and the snapshot).
+pub fn openapi_document() -> Value {
+    let (_, mut doc) = router::api().split_for_parts();
+    let (_, oauth_doc) = router::oauth().split_for_parts();
+    doc.merge(oauth_doc);
+    openapi::document(doc)
+}

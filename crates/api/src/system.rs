@@ -1,0 +1,39 @@
+//! Health, readiness and the API reference.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn routes(doc: Arc<Value>) -> Router<AppState> {
+    let scalar = Html(utoipa_scalar::Scalar::new(doc.as_ref().clone()).to_html());
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route(
+            "/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .route("/scalar", get(move || async move { scalar.clone() }))
+}
+
+/// Liveness: the process answers.
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// Readiness: the database answers too.
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ready" })).into_response(),
+        Err(e) => {
+            ApiError::Unavailable(format!("the database does not answer: {e}")).into_response()
+        }
+    }
+}

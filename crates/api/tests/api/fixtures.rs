@@ -1,0 +1,40 @@
+//! Request bodies the tests start from: valid per the contract, changed per test.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn property() -> Value {
+    json!({
+        "accountEmail": "owner@test-hotel.example",
+        "accountPhoneNumber": "+6676123456",
+        "name": "Test Hotel Bangkok",
+        "currencyCode": "THB",
+        "address": { "address1": "1 Sukhumvit Road", "cityGeoNameId": "1609350", "postalCode": "10110" },
+        "location": { "type": "Point", "coordinates": [100.5018, 13.7563] },
+        "reservation": { "email": "reservations@test-hotel.example" },
+        "revenue": {},
+        "marketing": {},
+        "profile": { "architecture": "MODERN", "hotelStars": 4, "locationCategory": "CITY", "numberOfRooms": 40, "propertyClass": "HOTEL", "segment": "UPSCALE" }
+    })
+}
+
+pub fn room_type(name: &str, quantity: u32) -> Value {
+    json!({
+        "name": name,
+        "active": true, "bookable": true, "commissionable": true, "featuredInd": false,
+        "composite": false, "compositeCount": 0,
+        "quantity": quantity,
+        "minOccupancy": 1, "maxOccupancy": 3, "maxAdultOccupancy": 3, "maxChildOccupancy": 2,
+        "includedAdultOccupancy": 2, "includedChildOccupancy": 0,
+        "maxCribs": 1, "maxRollaways": 0, "bathroomCount": 1, "livingRoomCount": 0,
+        "nonSmoking": true, "sharedRoomInd": false, "size": 32,
+        "pricePoint": "THREE", "roomCategory": "ROOM", "roomClassificationCode": "DELUXE",
+        "roomArchitectureCode": "ROOM", "roomLocationCode": "CITY", "roomViewCode": "CITY",
+        "address": {}, "location": {},
+        "baseRate": { "amount": 2000, "currency": "THB" },
+        "minRate": { "amount": 1000, "currency": "THB" },
+        "descriptions": [{ "name": name, "description": "A quiet room.", "language": "en" }],
+        "multimedias": [{ "multimediaIdentifier": Uuid::new_v4(), "identifier": "rooms/deluxe", "type": "IMAGE", "source": "CLOUDINARY", "sort": 1, "width": 800, "height": 600 }],
+        "bedroomConfigurationList": [{ "identifier": Uuid::new_v4(), "name": "Bedroom", "bedroomList": [{ "type": "MASTER", "bedList": [{ "bedTypeCode": "KING", "quantity": 1 }] }] }]
+    })
+}

@@ -1,0 +1,261 @@
+//! Tag "Guest Room" and property registration.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::fixtures;
+use crate::on_both_engines;
+use crate::support::{TestApp, base};
+
+async fn registration_and_show(app: TestApp) {
+    let p = app.persona(&[]).await;
+    let r = app
+        .post(
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            &p.token,
+            &fixtures::property(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let id = r.json["id"].as_str().unwrap();
+    assert_eq!(r.json["managingEntityIdentifier"], id);
+    assert_eq!(r.json["ownerIdentifier"], p.account_id.to_string());
+    assert_eq!(r.json["userIdentifier"], p.client_id.to_string());
+    assert_eq!(r.json["city"]["timezone"], "Asia/Bangkok");
+    assert_eq!(r.json["urlName"], "test-hotel-bangkok");
+    assert_eq!(r.json["version"], 1);
+    assert_eq!(r.headers[header::ETAG], "\"1\"");
+
+    let shown = app
+        .get(
+            &format!("/api/managing-entity/{id}/extranet/property"),
+            &p.token,
+        )
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.json, r.json);
+
+    // A second property of the same name gets its own slug.
+    let r2 = app
+        .post(
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            &p.token,
+            &fixtures::property(),
+        )
+        .await;
+    assert_ne!(r2.json["urlName"], r.json["urlName"]);
+
+    // Bad input names the field and stores nothing.
+    let mut bad = fixtures::property();
+    bad["currencyCode"] = json!("XYZ");
+    let r = app
+        .post(
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            &p.token,
+            &bad,
+        )
+        .await;
+    assert_eq!(r.invalid_fields(), ["/currencyCode"]);
+    let mut bad = fixtures::property();
+    bad["location"] = json!({});
+    assert_eq!(
+        app.post(
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            &p.token,
+            &bad
+        )
+        .await
+        .invalid_fields(),
+        ["/location"]
+    );
+    let mut bad = fixtures::property();
+    bad.as_object_mut().unwrap().remove("name");
+    bad["accountPhoneNumber"] = json!("call me");
+    let fields = app
+        .post(
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            &p.token,
+            &bad,
+        )
+        .await
+        .invalid_fields();
+    assert_eq!(fields, ["/accountPhoneNumber", "/name"]);
+    assert_eq!(
+        app.post("/api/property", &p.token, &fixtures::property())
+            .await
+            .invalid_fields(),
+        ["leadId"]
+    );
+    assert_eq!(
+        app.store.properties_of(p.account_id).await.unwrap().len(),
+        2
+    );
+}
+
+async fn guest_room_lifecycle(app: TestApp) {
+    let p = app.persona(&[]).await;
+    let property = app.property(&p).await;
+    let rooms = format!("{}/facility/room-type", base(property));
+
+    let r = app
+        .post(&rooms, &p.token, &fixtures::room_type("Deluxe", 5))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let room = r.json["id"].as_str().unwrap().to_string();
+    assert_eq!(r.json["hotelIdentifier"], property.to_string());
+    assert_eq!(r.json["quantity"], 5);
+    assert_eq!(r.json["contact"], json!({}));
+    let one = format!("{rooms}/{room}");
+
+    assert_eq!(app.get(&one, &p.token).await.json, r.json);
+    let list = app.get(&format!("{rooms}/list"), &p.token).await;
+    assert_eq!(list.json.as_array().unwrap().len(), 1);
+
+    // Update without a version: accepted, version goes up.
+    let mut body = fixtures::room_type("Deluxe Twin", 6);
+    let r = app.put(&one, &p.token, &body).await;
+    assert_eq!(
+        (
+            r.status,
+            r.json["version"].as_i64(),
+            r.json["name"].as_str()
+        ),
+        (StatusCode::OK, Some(2), Some("Deluxe Twin"))
+    );
+
+    // A stale version in the body is a 409, in If-Match a 412; neither changes anything.
+    body["version"] = json!(1);
+    body["name"] = json!("Lost update");
+    app.put(&one, &p.token, &body)
+        .await
+        .problem(StatusCode::CONFLICT);
+    let request = Request::builder()
+        .method(Method::PUT)
+        .uri(&one)
+        .header(header::AUTHORIZATION, format!("Bearer {}", p.token))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::IF_MATCH, "\"1\"")
+        .body(Body::from(
+            serde_json::to_vec(&fixtures::room_type("Lost too", 1)).unwrap(),
+        ))
+        .unwrap();
+    app.send(request)
+        .await
+        .problem(StatusCode::PRECONDITION_FAILED);
+    assert_eq!(app.get(&one, &p.token).await.json["name"], "Deluxe Twin");
+    body["version"] = json!(2);
+    body["name"] = json!("Deluxe Twin Sea View");
+    let r = app.put(&one, &p.token, &body).await;
+    assert_eq!(
+        (r.status, r.json["version"].as_i64()),
+        (StatusCode::OK, Some(3))
+    );
+
+    // Another account cannot see, change or delete it.
+    let q = app.persona(&[]).await;
+    let their = app.property(&q).await;
+    app.get(&one, &q.token).await.problem(StatusCode::NOT_FOUND);
+    app.get(
+        &format!("{}/facility/room-type/{room}", base(their)),
+        &q.token,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    app.delete(
+        &format!("{}/facility/room-type/{room}", base(their)),
+        &q.token,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+
+    let r = app.delete(&one, &p.token).await;
+    assert_eq!(
+        (r.status, r.json["id"].as_str()),
+        (StatusCode::OK, Some(room.as_str()))
+    );
+    app.get(&one, &p.token).await.problem(StatusCode::NOT_FOUND);
+    app.delete(&one, &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("{rooms}/not-a-uuid"), &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+}
+
+async fn guest_room_validation(app: TestApp) {
+    let p = app.persona(&[]).await;
+    let property = app.property(&p).await;
+    let rooms = format!("{}/facility/room-type", base(property));
+    let cases = [
+        ("maxOccupancy", json!(0), "/maxOccupancy"),
+        ("roomGender", json!("Robot"), "/roomGender"),
+        ("multimedias", json!([]), "/multimedias"),
+        ("quantity", json!("five"), "/quantity"),
+        ("floor", json!(null), ""),
+    ];
+    for (field, value, expected) in cases {
+        let mut body = fixtures::room_type("Deluxe", 5);
+        body[field] = value;
+        let r = app.post(&rooms, &p.token, &body).await;
+        if expected.is_empty() {
+            // `null` is not a value the contract allows for any field.
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{field}: {}", r.json);
+        } else {
+            assert_eq!(r.invalid_fields(), [expected], "{field}");
+        }
+    }
+    let mut body = fixtures::room_type("Deluxe", 5);
+    body.as_object_mut().unwrap().remove("name");
+    assert_eq!(
+        app.post(&rooms, &p.token, &body).await.invalid_fields(),
+        ["/name"]
+    );
+    let mut body = fixtures::room_type("Deluxe", 5);
+    body["includedAdultOccupancy"] = json!(3);
+    body["maxAdultOccupancy"] = json!(2);
+    assert_eq!(
+        app.post(&rooms, &p.token, &body).await.invalid_fields(),
+        ["/includedAdultOccupancy"]
+    );
+    let mut body = fixtures::room_type("Deluxe", 5);
+    body["baseRate"]["currency"] = json!("EUR");
+    assert_eq!(
+        app.post(&rooms, &p.token, &body).await.invalid_fields(),
+        ["/baseRate/currency"]
+    );
+    // Malformed JSON and the wrong media type.
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(&rooms)
+        .header(header::AUTHORIZATION, format!("Bearer {}", p.token))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"name\":"))
+        .unwrap();
+    assert_eq!(app.send(request).await.invalid_fields(), ["/"]);
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(&rooms)
+        .header(header::AUTHORIZATION, format!("Bearer {}", p.token))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("x"))
+        .unwrap();
+    app.send(request)
+        .await
+        .problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        app.get(&format!("{rooms}/list"), &p.token)
+            .await
+            .json
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+on_both_engines!(
+    registration_and_show,
+    guest_room_lifecycle,
+    guest_room_validation
+);

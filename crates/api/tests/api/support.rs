@@ -1,0 +1,295 @@
+//! The test application: a fresh database per test (an SQLite temp file, or a fresh PostgreSQL
+//! database when `WINK_TEST_POSTGRES_URL` is set), personas with real tokens, and requests sent
+//! in process through the router.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::Utc;
+use serde_json::Value;
+use tower::ServiceExt;
+use uuid::Uuid;
+use wink_api::auth::{ALL_SCOPES, clients};
+use wink_api::{ApiConfig, App, AppState};
+use wink_store::{Engine, Store, StoreOptions};
+
+pub const POSTGRES_URL_VAR: &str = "WINK_TEST_POSTGRES_URL";
+
+/// Runs an `async fn(TestApp)` test on each engine: `name::sqlite` always, `name::postgres` with
+/// `--ignored` (it needs a PostgreSQL server: set WINK_TEST_POSTGRES_URL).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$test($crate::support::TestApp::sqlite().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[ignore = "needs PostgreSQL: set WINK_TEST_POSTGRES_URL and run with --ignored"]
+                async fn postgres() {
+                    super::$test($crate::support::TestApp::postgres().await).await;
+                }
+            }
+        )+
+    };
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub store: Store,
+    pub engine: Engine,
+    _database: Database,
+}
+
+/// What a test removes when it ends.
+enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        match self {
+            Database::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Database::Postgres { admin_url, name } => {
+                let (url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside async; give the cleanup its own small runtime.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    rt.block_on(async {
+                        let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+                            .await
+                            .ok()?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await
+                            .ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let path = std::env::temp_dir().join(format!("wink-test-{}.db", Uuid::new_v4().simple()));
+        let url = format!("sqlite://{}", path.display());
+        TestApp::start(&url, Database::Sqlite(path)).await
+    }
+
+    pub async fn postgres() -> TestApp {
+        let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+            panic!(
+                "{POSTGRES_URL_VAR} is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)"
+            )
+        });
+        let name = format!("wink_test_{}", Uuid::new_v4().simple());
+        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .expect("database URL ends with /DBNAME");
+        let url = format!("{base}/{name}");
+        TestApp::start(&url, Database::Postgres { admin_url, name }).await
+    }
+
+    async fn start(url: &str, database: Database) -> TestApp {
+        let mut options = StoreOptions::new(url);
+        options.max_connections = 8;
+        let store = Store::open(&options).await.expect("open the test store");
+        let App { router, state, .. } = wink_api::build(store.clone(), ApiConfig::default())
+            .await
+            .expect("build the app");
+        let engine = store.engine();
+        TestApp {
+            router,
+            state,
+            store,
+            engine,
+            _database: database,
+        }
+    }
+
+    /// A new account with an application holding `scopes` (all twelve when empty) and a token.
+    pub async fn persona(&self, scopes: &[&str]) -> Persona {
+        let account = clients::create_account(&self.store, "Test Hotels", "HOTEL", None)
+            .await
+            .expect("account");
+        self.persona_of(account.id, scopes).await
+    }
+
+    /// Another application of an existing account.
+    pub async fn persona_of(&self, account: Uuid, scopes: &[&str]) -> Persona {
+        let scopes: Vec<String> = if scopes.is_empty() {
+            ALL_SCOPES.iter().map(|s| s.to_string()).collect()
+        } else {
+            scopes.iter().map(|s| s.to_string()).collect()
+        };
+        let (app, secret) = clients::create_application(&self.store, account, "tests", &scopes)
+            .await
+            .expect("application");
+        let (token, _) = self
+            .state
+            .tokens
+            .issue(app.id, account, &scopes.join(" "), Utc::now())
+            .expect("token");
+        Persona {
+            account_id: account,
+            client_id: app.id,
+            secret,
+            token,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            json,
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    /// `method path` with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(v) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(v).unwrap())
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> TestResponse {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> TestResponse {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> TestResponse {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> TestResponse {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> TestResponse {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Registers the fixture property for `persona` and answers its id.
+    pub async fn property(&self, persona: &Persona) -> Uuid {
+        let r = self
+            .post(
+                &format!("/api/property?leadId={}", Uuid::new_v4()),
+                &persona.token,
+                &crate::fixtures::property(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        r.json["id"].as_str().unwrap().parse().unwrap()
+    }
+}
+
+/// An account's application with a token.
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub account_id: Uuid,
+    pub client_id: Uuid,
+    pub secret: String,
+    pub token: String,
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub json: Value,
+    pub bytes: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts a problem-details answer with `status`, and returns the body.
+    pub fn problem(&self, status: StatusCode) -> &Value {
+        assert_eq!(self.status, status, "{}", self.json);
+        assert_eq!(self.content_type(), "application/problem+json");
+        assert_eq!(self.json["status"], status.as_u16());
+        &self.json
+    }
+
+    /// The fields named by a 400 problem.
+    pub fn invalid_fields(&self) -> Vec<String> {
+        self.problem(StatusCode::BAD_REQUEST)["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub fn base(property: Uuid) -> String {
+    format!("/api/managing-entity/{property}/extranet")
+}
+
+#[allow(dead_code)]
+pub fn shared<T>(value: T) -> Arc<T> {
+    Arc::new(value)
+}

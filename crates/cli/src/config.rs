@@ -1,0 +1,142 @@
+//! Settings, layered: built-in defaults, then the config file (`--config`/`WINK_CONFIG`), then
+//! `WINK_*` environment variables, then command-line flags (clap reads flags and environment
+//! together, flags first).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+use wink_api::ApiConfig;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The config file: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub max_connections: Option<u32>,
+    pub token_ttl_seconds: Option<i64>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    pub public_url: Option<String>,
+    pub request_timeout_seconds: Option<u64>,
+    pub body_limit_bytes: Option<usize>,
+}
+
+impl FileConfig {
+    pub fn load(path: Option<&PathBuf>) -> anyhow::Result<FileConfig> {
+        let Some(path) = path else {
+            return Ok(FileConfig::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("reading config file {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))
+    }
+}
+
+/// The database URL; its password never appears in logs or `Debug` output.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Everything `serve` needs, resolved.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub database_url: DatabaseUrl,
+    pub listen: String,
+    pub max_connections: u32,
+    pub api: ApiConfig,
+}
+
+impl ServeConfig {
+    pub fn resolve(
+        file: FileConfig,
+        database_url: Option<String>,
+        listen: Option<String>,
+    ) -> ServeConfig {
+        let defaults = ApiConfig::default();
+        ServeConfig {
+            database_url: DatabaseUrl(
+                database_url
+                    .or(file.database_url)
+                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            ),
+            listen: listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.into()),
+            max_connections: file.max_connections.unwrap_or(16),
+            api: ApiConfig {
+                issuer: file.issuer.unwrap_or(defaults.issuer),
+                audience: file.audience.unwrap_or(defaults.audience),
+                token_ttl_seconds: file.token_ttl_seconds.unwrap_or(defaults.token_ttl_seconds),
+                request_timeout: file
+                    .request_timeout_seconds
+                    .map(Duration::from_secs)
+                    .unwrap_or(defaults.request_timeout),
+                body_limit_bytes: file.body_limit_bytes.unwrap_or(defaults.body_limit_bytes),
+                public_url: file.public_url.or(defaults.public_url),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/wink"),
+            "postgres://app:***@db:5432/wink"
+        );
+        assert_eq!(redact("postgres://app@db/wink"), "postgres://app@db/wink");
+        assert_eq!(
+            format!("{:?}", DatabaseUrl("postgres://a:b@h/d".into())),
+            "postgres://a:***@h/d"
+        );
+    }
+
+    #[test]
+    fn flags_and_env_win_over_the_file() {
+        let file = FileConfig {
+            database_url: Some("sqlite://file.db".into()),
+            listen: Some("0.0.0.0:1".into()),
+            token_ttl_seconds: Some(60),
+            ..Default::default()
+        };
+        let c = ServeConfig::resolve(file, Some("postgres://x@y/z".into()), None);
+        assert_eq!(c.database_url.0, "postgres://x@y/z");
+        assert_eq!(c.listen, "0.0.0.0:1");
+        assert_eq!(c.api.token_ttl_seconds, 60);
+    }
+}

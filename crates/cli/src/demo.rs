@@ -1,0 +1,172 @@
+//! `serve --demo`: on an empty database, a demo property with everything the API can show, created
+//! through the API itself (in process), so the demo data obeys exactly the rules clients meet.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::Utc;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use uuid::Uuid;
+use wink_api::App;
+use wink_api::auth::{ALL_SCOPES, clients};
+
+/// Calls the application in process with a bearer token.
+struct Client<'a> {
+    app: &'a App,
+    token: String,
+}
+
+impl Client<'_> {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+        let mut request = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        let body = match body {
+            Some(v) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(&v)?)
+            }
+            None => Body::empty(),
+        };
+        let response = self.app.router.clone().oneshot(request.body(body)?).await?;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        let value: Value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)?
+        };
+        if !(status.is_success() || status == StatusCode::CREATED) {
+            anyhow::bail!("demo seeding: {method} {path} answered {status}: {value}");
+        }
+        Ok(value)
+    }
+}
+
+pub async fn seed(app: &App) -> anyhow::Result<()> {
+    let store = &app.state.store;
+    if !store.is_empty().await? {
+        eprintln!(
+            "wink-supplier: the database already holds data; the demo was not seeded (create a client with `wink-supplier app create`)"
+        );
+        return Ok(());
+    }
+    let err = |e: wink_api::error::ApiError| anyhow::anyhow!("demo seeding: {e}");
+    let account = clients::create_account(
+        store,
+        "Demo Hotels Co.",
+        "MANAGEMENT_COMPANY",
+        Some("owner@demo-hotels.example".into()),
+    )
+    .await
+    .map_err(err)?;
+    let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| s.to_string()).collect();
+    let (application, secret) = clients::create_application(store, account.id, "demo", &scopes)
+        .await
+        .map_err(err)?;
+    let (token, _) = app
+        .state
+        .tokens
+        .issue(application.id, account.id, &scopes.join(" "), Utc::now())
+        .map_err(err)?;
+    let client = Client { app, token };
+
+    let property = client
+        .call(
+            Method::POST,
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            Some(property_body()),
+        )
+        .await?;
+    let property_id = property["id"].as_str().unwrap_or_default().to_string();
+    let base = format!("/api/managing-entity/{property_id}/extranet");
+    for room in [
+        room_body("Deluxe King", 10, 2, 1, "3500"),
+        room_body("Family Suite", 4, 4, 2, "6000"),
+    ] {
+        client
+            .call(
+                Method::POST,
+                &format!("{base}/facility/room-type"),
+                Some(room),
+            )
+            .await?;
+    }
+    println!("WINK_CLIENT_ID={}", application.id);
+    println!("WINK_CLIENT_SECRET={secret}");
+    println!("WINK_MANAGING_ENTITY={property_id}");
+    Ok(())
+}
+
+fn property_body() -> Value {
+    json!({
+        "accountEmail": "owner@demo-hotels.example",
+        "accountPhoneNumber": "+6676123456",
+        "name": "Demo Beach Resort",
+        "legalName": "Demo Beach Resort Co., Ltd.",
+        "currencyCode": "THB",
+        "address": { "address1": "12 Beach Road", "cityGeoNameId": "1151254", "postalCode": "83150", "state": "Phuket" },
+        "addressLocal": { "city": "Phuket", "countryCode": "TH" },
+        "location": { "type": "Point", "coordinates": [98.2960, 7.8961] },
+        "website": "https://demo-beach-resort.example",
+        "reservation": { "firstName": "Somchai", "lastName": "Dee", "email": "reservations@demo-hotels.example", "phoneNumber": "+6676123457" },
+        "revenue": { "email": "revenue@demo-hotels.example" },
+        "marketing": { "email": "marketing@demo-hotels.example" },
+        "descriptions": [{ "name": "Demo Beach Resort", "description": "A quiet resort on the west coast of Phuket, a short walk from the beach.", "language": "en" }],
+        "profile": { "architecture": "MODERN", "hotelStars": 4, "locationCategory": "BEACH", "numberOfRooms": 14, "propertyClass": "RESORT", "segment": "UPSCALE" }
+    })
+}
+
+fn room_body(
+    name: &str,
+    quantity: u32,
+    max_occupancy: u32,
+    max_children: u32,
+    base: &str,
+) -> Value {
+    json!({
+        "name": name,
+        "active": true,
+        "bookable": true,
+        "commissionable": true,
+        "featuredInd": false,
+        "composite": false,
+        "compositeCount": 0,
+        "quantity": quantity,
+        "minOccupancy": 1,
+        "maxOccupancy": max_occupancy,
+        "maxAdultOccupancy": max_occupancy.min(3),
+        "maxChildOccupancy": max_children,
+        "includedAdultOccupancy": 2,
+        "includedChildOccupancy": 0,
+        "maxCribs": 1,
+        "maxRollaways": 0,
+        "bathroomCount": 1,
+        "livingRoomCount": 0,
+        "nonSmoking": true,
+        "sharedRoomInd": false,
+        "size": 38.5,
+        "pricePoint": "THREE",
+        "roomCategory": "ROOM",
+        "roomClassificationCode": "DELUXE",
+        "roomArchitectureCode": "ROOM",
+        "roomLocationCode": "GARDEN",
+        "roomViewCode": "SEA",
+        "address": {},
+        "location": { "type": "Point", "coordinates": [98.2960, 7.8961] },
+        "baseRate": { "amount": base.parse::<f64>().unwrap_or(0.0), "currency": "THB" },
+        "minRate": { "amount": 1000, "currency": "THB" },
+        "descriptions": [{ "name": name, "description": format!("{name}: air-conditioned, with a balcony and a rain shower."), "language": "en" }],
+        "multimedias": [{
+            "multimediaIdentifier": Uuid::new_v4(),
+            "identifier": format!("demo/{}", name.to_lowercase().replace(' ', "-")),
+            "type": "IMAGE", "source": "CLOUDINARY", "sort": 1, "width": 1600, "height": 1067
+        }],
+        "bedroomConfigurationList": [{
+            "identifier": Uuid::new_v4(),
+            "name": "Main bedroom",
+            "bedroomList": [{ "type": "MASTER", "bedList": [{ "bedTypeCode": "KING", "quantity": 1 }] }]
+        }]
+    })
+}

@@ -1,0 +1,100 @@
+//! `wink-supplier`: the server and its administration commands.
+#![recursion_limit = "256"]
+
+mod admin;
+mod config;
+mod demo;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::FileConfig;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wink-supplier",
+    version,
+    about = "Self-hosted server for the Wink Supplier API"
+)]
+struct Cli {
+    /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
+    /// audience, public_url, request_timeout_seconds, body_limit_bytes).
+    #[arg(long, env = "WINK_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.
+    #[arg(long, env = "WINK_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (migrates the database first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "WINK_LISTEN")]
+        listen: Option<String>,
+        /// On an empty database, seed a demo property and print a client's credentials.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts (the companies that own applications and manage properties).
+    #[command(subcommand)]
+    Account(admin::AccountCommand),
+    /// Manage applications (OAuth2 clients).
+    #[command(subcommand)]
+    App(admin::AppCommand),
+    /// Print the server's OpenAPI document.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("wink-supplier: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = FileConfig::load(cli.config.as_ref())?;
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            let config = config::ServeConfig::resolve(file, cli.database_url, listen);
+            serve::run(config, demo).await
+        }
+        Command::Migrate => {
+            let config = config::ServeConfig::resolve(file, cli.database_url, None);
+            admin::open_store(&config).await?;
+            println!("migrations applied to {}", config.database_url);
+            Ok(())
+        }
+        Command::Account(cmd) => {
+            admin::account(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::App(cmd) => {
+            admin::app(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&wink_api::openapi_document())?
+            );
+            Ok(())
+        }
+    }
+}

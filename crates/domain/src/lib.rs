@@ -1,0 +1,48 @@
+//! Pure rules of the supplier domain: money and currencies, stay dates, occupancy, the
+//! daily rate and availability calendar, rate-plan restrictions, pricing, cancellation
+//! penalties in the property's time zone, and booking states.
+//!
+//! No I/O, no async, no clock: every rule takes what it needs (the booking date, the
+//! property's time zone, the calendar records) as arguments, so each is a plain function
+//! that unit and property tests can pin down.
+
+pub mod booking;
+pub mod calendar;
+pub mod cancellation;
+pub mod charge;
+pub mod error;
+pub mod money;
+pub mod occupancy;
+pub mod pricing;
+pub mod rate_plan;
+pub mod stay;
+pub mod unavailable;
+
+pub use booking::{BookingStatus, CancelOutcome, InvalidTransition};
+pub use calendar::{NightAvailability, NightRate, check_calendar};
+pub use cancellation::{
+    AfterDeadlineCharge, CancellationPolicy, FreeCancellation, NoShowCharge, NonRefundableCharge,
+    NonRefundableDeadline, PenaltySchedule, PenaltyTier, RefundableCharge,
+};
+pub use charge::VariableCharge;
+pub use error::DomainError;
+pub use money::{Currency, Money};
+pub use occupancy::{RoomCapacity, RoomRequest};
+pub use pricing::{PricedFee, PricedNight, Quote, QuoteRequest, quote};
+pub use rate_plan::{DaysOfWeek, FeeKind, RatePlanFee, RatePlanRules};
+pub use stay::{DateRange, Stay};
+pub use unavailable::Unavailable;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    pub fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    pub fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+}

@@ -1,0 +1,197 @@
+//! The pricing engine: is a room type × rate plan offered for a stay, at what price night by
+//! night, or why not.
+//!
+//! A quote runs in steps:
+//! 1. eligibility: every reason the stay is not offered, all collected (`Unavailable`);
+//! 2. nights: each night's price for one room, rounded once (`lines::price_night`);
+//! 3. (seam) adjustments: promotions will go HERE, between the nightly lines and the
+//!    totals, as another step that turns priced nights into adjusted lines (a discount or a
+//!    premium, fixed or percentage, per night or per stay), each adjustment a rounded line
+//!    of its own so the breakdown still adds up. Nothing after this step needs to change;
+//! 4. fees: the rate plan's fees for one room, each rounded once (`lines::price_fee`);
+//! 5. totals: `Quote::assemble` sums the rounded lines exactly and multiplies by the number
+//!    of identical rooms. No rounding happens here (see `money` for the policy).
+
+mod lines;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::{NightAvailability, NightRate, check_calendar, index_by_date};
+use crate::money::{Currency, Money};
+use crate::occupancy::{RoomCapacity, RoomRequest};
+use crate::rate_plan::{FeeKind, RatePlanRules};
+use crate::stay::Stay;
+pub use crate::unavailable::Unavailable;
+
+/// Everything the engine needs to quote one room type × rate plan for one stay.
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteRequest<'a> {
+    pub stay: &'a Stay,
+    pub room: &'a RoomRequest,
+    /// Property-local date of the booking instant (sell window and advance days use it).
+    pub booked_on: NaiveDate,
+    /// The property's currency; every rate and fee amount is in it.
+    pub currency: Currency,
+    pub capacity: &'a RoomCapacity,
+    /// The room type is active and bookable.
+    pub room_sellable: bool,
+    pub plan: &'a RatePlanRules,
+    pub master_rate_enabled: bool,
+    /// The master rate's records for each night of the stay, and optionally for the
+    /// departure date (only its `closed_to_departure` is read).
+    pub nights: &'a [NightRate],
+    /// The room type's remaining units for each night of the stay.
+    pub availability: &'a [NightAvailability],
+}
+
+/// One night's price for ONE room, with the parts it was built from (unrounded), so a
+/// breakdown can show them. `price = round(base − single_occupancy + extra_adults +
+/// extra_children)`, never below zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedNight {
+    pub date: NaiveDate,
+    pub base: Decimal,
+    /// Reduction granted to a lone adult, ≥ 0, never more than the rest of the night.
+    pub single_occupancy: Decimal,
+    pub extra_adults: Decimal,
+    pub extra_children: Decimal,
+    pub price: Money,
+}
+
+/// One rate-plan fee for ONE room over the whole stay, rounded once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedFee {
+    pub name: String,
+    pub kind: FeeKind,
+    pub price: Money,
+}
+
+/// An offered stay: lines for one room, and totals that are exact sums of those lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub nights: Vec<PricedNight>,
+    pub fees: Vec<PricedFee>,
+    /// One room: Σ nights + Σ fees.
+    pub room_total: Money,
+    /// Identical rooms booked.
+    pub quantity: u32,
+    /// `room_total × quantity`.
+    pub total: Money,
+}
+
+impl Quote {
+    /// Builds the totals from rounded lines; `None` if they overflow `Decimal`.
+    pub fn assemble(
+        currency: Currency,
+        nights: Vec<PricedNight>,
+        fees: Vec<PricedFee>,
+        quantity: u32,
+    ) -> Option<Quote> {
+        let lines = nights
+            .iter()
+            .map(|n| n.price)
+            .chain(fees.iter().map(|f| f.price));
+        let room_total = Money::sum(currency, lines).ok()?;
+        let total = room_total.checked_times(quantity).ok()?;
+        Some(Quote {
+            nights,
+            fees,
+            room_total,
+            quantity,
+            total,
+        })
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.total.currency
+    }
+
+    /// The first night's price of ONE room (zero for a quote without nights).
+    pub fn first_night(&self) -> Money {
+        self.nights
+            .first()
+            .map_or(Money::zero(self.currency()), |night| night.price)
+    }
+
+    /// The first night of EVERY room: what a "first night" cancellation charge takes.
+    pub fn first_night_charge(&self) -> Money {
+        let first = self.first_night();
+        // Cannot overflow: a night is at most the room total, and room_total × quantity fit.
+        Money::new(first.amount * Decimal::from(self.quantity), first.currency)
+    }
+
+    /// Σ nights of ONE room, without fees.
+    pub fn nights_total(&self) -> Money {
+        Money::new(
+            self.nights.iter().map(|night| night.price.amount).sum(),
+            self.currency(),
+        )
+    }
+
+    /// Σ fees of ONE room.
+    pub fn fees_total(&self) -> Money {
+        Money::new(
+            self.fees.iter().map(|fee| fee.price.amount).sum(),
+            self.currency(),
+        )
+    }
+}
+
+/// Quotes the stay, or returns EVERY reason it is not offered.
+pub fn quote(req: &QuoteRequest) -> Result<Quote, Vec<Unavailable>> {
+    let reasons = eligibility(req);
+    if !reasons.is_empty() {
+        return Err(reasons);
+    }
+    let out_of_range = || vec![Unavailable::PriceOutOfRange];
+    let rates = index_by_date(req.nights, |night| night.date);
+    let mut nights = Vec::with_capacity(req.stay.night_count() as usize);
+    for date in req.stay.nights() {
+        // Eligibility passed, so every night has a record with a rate.
+        let night = rates
+            .get(&date)
+            .ok_or_else(|| vec![Unavailable::NoRate { date }])?;
+        let priced = lines::price_night(night, req.plan, req.room, req.capacity, req.currency);
+        nights.push(priced.ok_or_else(out_of_range)?);
+    }
+    // Promotions (a later issue) adjust `nights` here; see the module docs.
+    let (guests, night_count) = (req.room.guests(), req.stay.night_count());
+    let fees = req
+        .plan
+        .fees
+        .iter()
+        .map(|fee| lines::price_fee(fee, guests, night_count, req.currency))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(out_of_range)?;
+    Quote::assemble(req.currency, nights, fees, req.room.quantity).ok_or_else(out_of_range)
+}
+
+/// Every reason the stay is not offered, in a stable order: the product's switches, the
+/// rate plan's rules, the room's capacity, then the calendar night by night.
+pub fn eligibility(req: &QuoteRequest) -> Vec<Unavailable> {
+    let mut reasons = Vec::new();
+    if !req.room_sellable {
+        reasons.push(Unavailable::RoomNotSellable);
+    }
+    if !req.master_rate_enabled {
+        reasons.push(Unavailable::MasterRateDisabled);
+    }
+    if req.stay.arrival() < req.booked_on {
+        reasons.push(Unavailable::ArrivalInPast {
+            arrival: req.stay.arrival(),
+            booked_on: req.booked_on,
+        });
+    }
+    reasons.extend(req.plan.check(req.stay, req.room, req.booked_on));
+    reasons.extend(req.capacity.check(req.room));
+    reasons.extend(check_calendar(
+        req.stay,
+        req.room.quantity,
+        req.nights,
+        req.availability,
+    ));
+    reasons
+}

@@ -1,0 +1,43 @@
+//! Storage for wink-supplier: one [`Store`] in front of SQLite (the embedded default) or
+//! PostgreSQL (the scale-out engine), with the same SQL and the same behaviour on both.
+//!
+//! Every query is written once and run on whichever engine the store was opened on (see
+//! [`on_pool!`]); each engine has its own migrations folder because their column types differ.
+//! Errors are storage-agnostic ([`StoreError`]), classified by `sqlx::error::ErrorKind`, never by
+//! constraint name (SQLite does not report it).
+
+mod amount;
+mod error;
+mod pool;
+
+pub mod accounts;
+pub mod bookings;
+pub mod cancellation_policies;
+pub mod daily_rates;
+pub mod keys;
+pub mod master_rates;
+pub mod properties;
+pub mod rate_plans;
+pub mod room_types;
+pub mod sales_channels;
+
+pub use amount::Amount;
+pub use error::StoreError;
+pub use pool::{Engine, Store, StoreOptions};
+pub use sqlx::types::Json;
+
+/// A row's bookkeeping: every resource carries these, and a write that names a stale `version`
+/// is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub version: i64,
+}
+
+/// The current time at the precision both engines store (microseconds: PostgreSQL's), so a
+/// resource answered at creation is identical to the same resource read back later.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

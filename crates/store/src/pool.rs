@@ -1,0 +1,151 @@
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+use crate::StoreError;
+
+/// Runs the same code on whichever engine a pool belongs to: `$body` is compiled once per engine
+/// with `$p` bound to that engine's pool, so one query string and one set of binds serve both.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! on_pool {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            $crate::pool::Pool::Sqlite($p) => $body,
+            $crate::pool::Pool::Postgres($p) => $body,
+        }
+    };
+}
+
+#[derive(Debug, Clone)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which storage engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub url: String,
+    /// Connections for reads (SQLite) or for everything (PostgreSQL).
+    pub max_connections: u32,
+    /// How long a request waits for a connection, or for SQLite's write lock, before it gives up.
+    pub acquire_timeout: Duration,
+}
+
+impl StoreOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        StoreOptions {
+            url: url.into(),
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The storage of one wink-supplier deployment.
+///
+/// On SQLite, writes go through a pool of exactly one connection: SQLite allows one writer at a
+/// time, and queueing writers in the pool (instead of letting them collide on the file lock)
+/// keeps every write transaction free of `SQLITE_BUSY`. Reads use the other pool, concurrently
+/// with the writer thanks to WAL. On PostgreSQL both are the same pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) read: Pool,
+    pub(crate) write: Pool,
+}
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates the store at `options.url`.
+    pub async fn open(options: &StoreOptions) -> Result<Store, StoreError> {
+        let store = Store::connect(options).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the store without migrating it.
+    pub async fn connect(options: &StoreOptions) -> Result<Store, StoreError> {
+        let url = options.url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let connect = PgConnectOptions::from_str(url).map_err(StoreError::from)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            let pool = Pool::Postgres(pool);
+            Ok(Store {
+                read: pool.clone(),
+                write: pool,
+            })
+        } else if url.starts_with("sqlite:") {
+            // FULL synchronous: an acknowledged write survives a power cut, not only a crash.
+            let connect = SqliteConnectOptions::from_str(url)
+                .map_err(StoreError::from)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(options.acquire_timeout)
+                .foreign_keys(true);
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            Ok(Store {
+                read: Pool::Sqlite(read),
+                write: Pool::Sqlite(write),
+            })
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL {url:?}: use sqlite://FILE or postgres://USER@HOST/DB"
+            )))
+        }
+    }
+
+    /// Applies the engine's pending migrations (safe to run from several nodes at once: sqlx
+    /// takes a lock first).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.write {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.write {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Whether the database answers (the readiness probe).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(&self.read, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        for pool in [&self.read, &self.write] {
+            on_pool!(pool, p => p.close().await);
+        }
+    }
+}
