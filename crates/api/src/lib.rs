@@ -17,6 +17,7 @@ pub mod router;
 pub mod state;
 pub mod validation;
 
+mod media;
 mod middleware;
 mod system;
 

@@ -11,7 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-use crate::{auth, bookings, distribution, facilities, middleware, monetization, property, system};
+use crate::{
+    auth, bookings, distribution, facilities, media, middleware, monetization, property, system,
+};
 
 /// The contract's operations this server implements, all behind [`auth::require_token`].
 pub fn api() -> OpenApiRouter<AppState> {
@@ -50,6 +52,7 @@ pub fn app(
         .merge(api)
         .merge(oauth)
         .merge(system::routes(doc))
+        .merge(media::routes())
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(CompressionLayer::new())

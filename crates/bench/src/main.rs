@@ -1,1 +1,109 @@
-fn main() {}
+//! `wink-bench`: the load generator behind docs/benchmarks.md.
+//!
+//! It runs against a server started separately (see `bench/run.sh`), so the same scenarios
+//! measure SQLite, PostgreSQL and, as the ceiling, a minimal axum handler (`wink-bench ceiling`)
+//! on the same machine.
+
+mod load;
+mod scenarios;
+
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wink-bench",
+    about = "Load generator for wink-supplier benchmarks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve a minimal axum handler (GET /ping) to measure the machine's ceiling.
+    Ceiling {
+        #[arg(long, default_value = "127.0.0.1:18090")]
+        listen: String,
+    },
+    /// Run scenarios against a running wink-supplier and print a Markdown table.
+    Run {
+        #[arg(long, env = "WINK_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        #[arg(long, env = "WINK_CLIENT_ID")]
+        client_id: String,
+        #[arg(long, env = "WINK_CLIENT_SECRET")]
+        client_secret: String,
+        #[arg(long, env = "WINK_MANAGING_ENTITY")]
+        managing_entity: String,
+        /// Comma-separated scenarios (see `scenarios::ALL`); all when omitted.
+        #[arg(long, value_delimiter = ',')]
+        scenarios: Vec<String>,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Measured seconds per scenario (after a warm-up of a tenth of it).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Label for the rows (e.g. the engine).
+        #[arg(long, default_value = "")]
+        label: String,
+        /// Base URL of `wink-bench ceiling`, measured with the same load for comparison.
+        #[arg(long)]
+        ceiling_url: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Ceiling { listen } => {
+            let app = axum::Router::new().route(
+                "/ping",
+                axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+            );
+            let listener = tokio::net::TcpListener::bind(&listen).await?;
+            eprintln!("ceiling handler on http://{listen}/ping");
+            axum::serve(listener, app).await?;
+            Ok(())
+        }
+        Command::Run {
+            base_url,
+            client_id,
+            client_secret,
+            managing_entity,
+            scenarios,
+            clients,
+            seconds,
+            label,
+            ceiling_url,
+        } => {
+            let target =
+                scenarios::Target::connect(&base_url, &client_id, &client_secret, &managing_entity)
+                    .await?;
+            let wanted: Vec<String> = if scenarios.is_empty() {
+                scenarios::ALL.iter().map(|s| s.to_string()).collect()
+            } else {
+                scenarios
+            };
+            println!("{}", load::HEADER);
+            if let Some(url) = ceiling_url {
+                let report = scenarios::ceiling(&url, clients, Duration::from_secs(seconds)).await;
+                println!("{}", report.line());
+            }
+            for name in wanted {
+                let reports =
+                    scenarios::run(&target, &name, clients, Duration::from_secs(seconds)).await?;
+                for mut r in reports {
+                    if !label.is_empty() {
+                        r.name = format!("{} ({label})", r.name);
+                    }
+                    println!("{}", r.line());
+                }
+            }
+            Ok(())
+        }
+    }
+}

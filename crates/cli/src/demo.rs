@@ -81,18 +81,142 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         .await?;
     let property_id = property["id"].as_str().unwrap_or_default().to_string();
     let base = format!("/api/managing-entity/{property_id}/extranet");
-    for room in [
-        room_body("Deluxe King", 10, 2, 1, "3500"),
-        room_body("Family Suite", 4, 4, 2, "6000"),
+    let mut rooms = Vec::new();
+    for (room, price, units) in [
+        (room_body("Deluxe King", 10, 2, 1, "3500"), 3500, 8),
+        (room_body("Family Suite", 4, 4, 2, "6000"), 6000, 3),
     ] {
-        client
+        let created = client
             .call(
                 Method::POST,
                 &format!("{base}/facility/room-type"),
                 Some(room),
             )
             .await?;
+        rooms.push((
+            created["id"].as_str().unwrap_or_default().to_string(),
+            price,
+            units,
+        ));
     }
+    let policy = client
+        .call(
+            Method::POST,
+            &format!("{base}/cancellation-policy"),
+            Some(policy_body()),
+        )
+        .await?;
+    let policy_id = policy["id"].as_str().unwrap_or_default().to_string();
+    client
+        .call(
+            Method::POST,
+            &format!("{base}/rate-plan"),
+            Some(rate_plan_body(&policy_id)),
+        )
+        .await?;
+
+    // A year of rates and availability on every master rate.
+    let today = Utc::now().date_naive();
+    let last = today + chrono::Days::new(364);
+    let master_rates = client
+        .call(Method::GET, &format!("{base}/master-rate/list"), None)
+        .await?;
+    for master in master_rates.as_array().into_iter().flatten() {
+        let room = master["roomType"]["identifier"]
+            .as_str()
+            .unwrap_or_default();
+        let (_, price, units) = rooms
+            .iter()
+            .find(|(id, _, _)| id == room)
+            .cloned()
+            .unwrap_or_default();
+        let body = json!({
+            "startDate": today, "endDate": last, "rateSource": "TRAVELIKO", "master": true,
+            "closedOnArrival": false, "closedOnDeparture": false,
+            "rate": { "amount": price, "currency": "THB" }, "numberOfUnits": units, "minLengthOfStay": 1
+        });
+        let id = master["id"].as_str().unwrap_or_default();
+        client
+            .call(
+                Method::PUT,
+                &format!("{base}/master-rate/{id}/rate/bulk"),
+                Some(body),
+            )
+            .await?;
+    }
+
+    // A travel agency sells the property.
+    let agency = clients::create_account(
+        store,
+        "Andaman Travel Co.",
+        "TRAVEL_AGENT",
+        Some("desk@andaman-travel.example".into()),
+    )
+    .await
+    .map_err(err)?;
+    let channel = json!({ "ownerIdentifier": agency.id, "supplierIdentifier": property_id });
+    client
+        .call(
+            Method::POST,
+            &format!("{base}/sales/account"),
+            Some(channel),
+        )
+        .await?;
+
+    // A few test bookings through the channel; the last one is cancelled.
+    let guests = [
+        ("Anna", "Berg", "anna.berg@example.com", 7, 2, 2),
+        ("Kenji", "Sato", "kenji.sato@example.com", 14, 3, 3),
+        ("Maria", "Lopez", "maria.lopez@example.com", 30, 1, 1),
+    ];
+    let mut last_booking = String::new();
+    for (first, last_name, email, in_days, nights, adults) in guests {
+        let arrival = today + chrono::Days::new(in_days);
+        let query = json!({
+            "channel": { "propertyIdentifier": property_id, "subType": "TRAVEL_AGENT", "ownerIdentifier": agency.id, "name": agency.name },
+            "stayStartDate": arrival, "stayEndDate": arrival + chrono::Days::new(nights),
+            "roomConfigurations": [{ "adults": adults, "quantity": 1 }], "currency": "THB"
+        });
+        let rooms = client
+            .call(
+                Method::POST,
+                &format!("{base}/sandbox/room/list"),
+                Some(query.clone()),
+            )
+            .await?;
+        let offer = rooms
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|room| {
+                room["accessibleAvailability"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+            })
+            .flat_map(|a| a["priceConfigurations"].as_array().into_iter().flatten())
+            .next()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("demo seeding: no offer for a stay from {arrival}"))?;
+        let guest = json!({ "firstName": first, "lastName": last_name, "email": email });
+        let request = json!({ "query": query, "room": offer, "notification": { "booker": guest } });
+        let booking = client
+            .call(
+                Method::POST,
+                &format!("{base}/sandbox/booking"),
+                Some(request),
+            )
+            .await?;
+        last_booking = booking["id"].as_str().unwrap_or_default().to_string();
+    }
+    let cancel = json!({ "cancellationType": "CANCELLATION", "reason": "Guest changed plans" });
+    client
+        .call(
+            Method::PATCH,
+            &format!("{base}/booking/{last_booking}/cancel"),
+            Some(cancel),
+        )
+        .await?;
     println!("WINK_CLIENT_ID={}", application.id);
     println!("WINK_CLIENT_SECRET={secret}");
     println!("WINK_MANAGING_ENTITY={property_id}");
@@ -115,6 +239,33 @@ fn property_body() -> Value {
         "marketing": { "email": "marketing@demo-hotels.example" },
         "descriptions": [{ "name": "Demo Beach Resort", "description": "A quiet resort on the west coast of Phuket, a short walk from the beach.", "language": "en" }],
         "profile": { "architecture": "MODERN", "hotelStars": 4, "locationCategory": "BEACH", "numberOfRooms": 14, "propertyClass": "RESORT", "segment": "UPSCALE" }
+    })
+}
+
+fn policy_body() -> Value {
+    json!({
+        "refundable": true,
+        "advanceCancellationFreeOfCharge": "THREE_DAYS_BEFORE_ARRIVAL",
+        "refundableCancellationCharge": "FIFTY_PERCENT",
+        "noShowCharge": "ONE_HUNDRED_PERCENT_OF_TOTAL_CHARGE"
+    })
+}
+
+fn rate_plan_body(policy: &str) -> Value {
+    json!({
+        "name": "Best Available Rate",
+        "prepaid": false, "enabled": true,
+        "breakfast": true, "brunch": false, "lunch": false, "dinner": false,
+        "allInclusive": false, "allInclusivePlusAlcohol": false, "loyaltyPointsAccrue": false,
+        "maxLOS": 30,
+        "ratePlanLevelFees": [{
+            "descriptions": [{ "description": "Resort fee", "language": "en" }],
+            "fixedAmount": { "amount": 200, "currency": "THB" },
+            "type": "PER_STAY"
+        }],
+        "extraPaxRateModifier": { "type": "FIXED", "fixedAmount": { "amount": 800, "currency": "THB" } },
+        "extraChildRateModifier": { "type": "PERCENTAGE", "percent": 0.25 },
+        "cancellationPolicyIdentifier": policy
     })
 }
 

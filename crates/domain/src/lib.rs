@@ -1,6 +1,7 @@
-//! Pure rules of the supplier domain: money and currencies, stay dates, occupancy, the
-//! daily rate and availability calendar, rate-plan restrictions, pricing, cancellation
-//! penalties in the property's time zone, and booking states.
+//! Pure rules of the supplier domain: money and currencies, currency conversion, stay
+//! dates, occupancy, the daily rate and availability calendar, rate-plan restrictions,
+//! promotions, pricing, cancellation penalties in the property's time zone, and booking
+//! states.
 //!
 //! No I/O, no async, no clock: every rule takes what it needs (the booking date, the
 //! property's time zone, the calendar records) as arguments, so each is a plain function
@@ -11,9 +12,11 @@ pub mod calendar;
 pub mod cancellation;
 pub mod charge;
 pub mod error;
+pub mod fx;
 pub mod money;
 pub mod occupancy;
 pub mod pricing;
+pub mod promotion;
 pub mod rate_plan;
 pub mod stay;
 pub mod unavailable;
@@ -26,9 +29,17 @@ pub use cancellation::{
 };
 pub use charge::VariableCharge;
 pub use error::DomainError;
+pub use fx::{ExchangeRates, FxQuote, Localized};
 pub use money::{Currency, Money};
 pub use occupancy::{RoomCapacity, RoomRequest};
-pub use pricing::{PricedFee, PricedNight, Quote, QuoteRequest, quote};
+pub use pricing::{
+    Adjustment, AppliedOffer, OfferRef, PricedFee, PricedNight, Quote, QuoteRequest, quote,
+    quote_with_offers,
+};
+pub use promotion::{
+    Booker, Bundle, BundleOverride, NotApplicable, Offers, PricingType, Promotion, PromotionKind,
+    Qualifiers,
+};
 pub use rate_plan::{DaysOfWeek, FeeKind, RatePlanFee, RatePlanRules};
 pub use stay::{DateRange, Stay};
 pub use unavailable::Unavailable;

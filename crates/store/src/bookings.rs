@@ -1,1 +1,355 @@
-//! TODO
+//! Bookings, and the reads that price a stay.
+//!
+//! A booking takes its rooms with one conditional update per night inside its own transaction
+//! (`units >= quantity`), nights in date order, so two bookings can never both take the last room
+//! on either engine and never deadlock each other; the nights it took are recorded, and cancelling
+//! gives exactly those back in the same transaction as the status change.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use sqlx::FromRow;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::cancellation_policies::CancellationPolicy;
+use crate::rate_plans::PolicyException;
+use crate::room_types::RoomType;
+use crate::{Amount, Store, StoreError, on_pool};
+
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct Booking {
+    pub id: Uuid,
+    pub property_id: Uuid,
+    /// Unique, human-friendly.
+    pub code: String,
+    /// `NORMAL` or `TEST`.
+    pub creation: String,
+    /// The wire's `bookingStatus`.
+    pub status: String,
+    pub sales_channel_id: Uuid,
+    pub master_rate_id: Uuid,
+    pub room_type_id: Uuid,
+    pub rate_plan_id: Uuid,
+    pub arrival: NaiveDate,
+    pub departure: NaiveDate,
+    /// Identical rooms booked.
+    pub quantity: i32,
+    pub currency: String,
+    /// All rooms, nights and fees.
+    pub total: Amount,
+    /// The first night of every room.
+    pub first_night: Amount,
+    pub guest_first_name: String,
+    pub guest_last_name: String,
+    pub guest_email: String,
+    /// Lower-cased "first last", email and code, one per line: what `search` matches.
+    pub search_text: String,
+    /// The application that made the booking.
+    pub booked_by: Uuid,
+    /// The booking-time snapshot (see the migration).
+    pub document: Json<Value>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancelled_by: Option<Uuid>,
+    pub cancellation_type: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub penalty: Option<Amount>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "id, property_id, code, creation, status, sales_channel_id, master_rate_id, room_type_id, rate_plan_id, arrival, departure, quantity, currency, total, first_night, guest_first_name, guest_last_name, guest_email, search_text, booked_by, document, cancelled_at, cancelled_by, cancellation_type, cancel_reason, penalty, created_at, updated_at, version";
+
+/// What a cancellation records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cancellation {
+    pub at: DateTime<Utc>,
+    pub by: Uuid,
+    pub cancellation_type: String,
+    pub reason: String,
+    pub penalty: Amount,
+}
+
+/// Which bookings a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BookingFilter {
+    /// Only this stored status.
+    pub status: Option<String>,
+    /// Only bookings that are not cancelled.
+    pub active: bool,
+    /// Case-insensitive substring of the guest's "first last" name, email or the booking code.
+    pub search: Option<String>,
+}
+
+/// How many attempts a booking gets at a code nobody else holds.
+const CODE_ATTEMPTS: usize = 8;
+
+impl Store {
+    /// Stores a booking and takes `quantity` rooms of its room type for every night of
+    /// `arrival ..< departure`, all in one transaction. A night without enough rooms left is a
+    /// [`StoreError::Conflict`] "sold out on D" and nothing is taken. `code` is asked for a new
+    /// booking code until one is free.
+    pub async fn create_booking(
+        &self,
+        b: &Booking,
+        code: &mut (dyn FnMut() -> String + Send),
+    ) -> Result<Booking, StoreError> {
+        let nights: Vec<NaiveDate> = b
+            .arrival
+            .iter_days()
+            .take_while(|day| *day < b.departure)
+            .collect();
+        let insert = format!(
+            "INSERT INTO bookings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+             ON CONFLICT (code) DO NOTHING"
+        );
+        let mut stored = b.clone();
+        on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            for day in &nights {
+                let taken = sqlx::query(
+                    "UPDATE room_availability SET units = units - $3, updated_at = $4
+                     WHERE room_type_id = $1 AND day = $2 AND units >= $3")
+                    .bind(b.room_type_id).bind(day).bind(b.quantity).bind(b.created_at)
+                    .execute(&mut *tx).await?.rows_affected();
+                if taken == 0 {
+                    // Dropping the transaction rolls back the nights already taken.
+                    return Err(StoreError::Conflict(format!("sold out on {day}")));
+                }
+            }
+            let mut inserted = false;
+            for _ in 0..CODE_ATTEMPTS {
+                stored.code = code();
+                stored.search_text = search_text(&stored.guest_first_name, &stored.guest_last_name, &stored.guest_email, &stored.code);
+                inserted = sqlx::query(&insert)
+                    .bind(stored.id).bind(stored.property_id).bind(&stored.code).bind(&stored.creation).bind(&stored.status)
+                    .bind(stored.sales_channel_id).bind(stored.master_rate_id).bind(stored.room_type_id).bind(stored.rate_plan_id)
+                    .bind(stored.arrival).bind(stored.departure).bind(stored.quantity).bind(&stored.currency)
+                    .bind(stored.total).bind(stored.first_night)
+                    .bind(&stored.guest_first_name).bind(&stored.guest_last_name).bind(&stored.guest_email).bind(&stored.search_text)
+                    .bind(stored.booked_by).bind(&stored.document)
+                    .bind(stored.cancelled_at).bind(stored.cancelled_by).bind(&stored.cancellation_type).bind(&stored.cancel_reason).bind(stored.penalty)
+                    .bind(stored.created_at).bind(stored.updated_at).bind(stored.version)
+                    .execute(&mut *tx).await?.rows_affected() == 1;
+                if inserted {
+                    break;
+                }
+            }
+            if !inserted {
+                return Err(StoreError::Internal(format!("no free booking code after {CODE_ATTEMPTS} attempts")));
+            }
+            for day in &nights {
+                sqlx::query("INSERT INTO booking_nights (booking_id, room_type_id, day, quantity) VALUES ($1, $2, $3, $4)")
+                    .bind(stored.id).bind(stored.room_type_id).bind(day).bind(stored.quantity)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(stored)
+    }
+
+    pub async fn booking(&self, property: Uuid, id: Uuid) -> Result<Booking, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM bookings WHERE property_id = $1 AND id = $2");
+        on_pool!(&self.read, p => sqlx::query_as::<_, Booking>(&sql).bind(property).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the property's bookings, newest first, and how many match in all.
+    pub async fn bookings(
+        &self,
+        property: Uuid,
+        filter: &BookingFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Booking>, u64), StoreError> {
+        const WHERE: &str = "WHERE property_id = $1 AND ($2 IS NULL OR status = $2)
+            AND ($3 = FALSE OR status <> 'CANCELLED') AND ($4 IS NULL OR search_text LIKE $4 ESCAPE '\\')";
+        let pattern = filter.search.as_deref().map(like_pattern);
+        let list = format!(
+            "SELECT {COLUMNS} FROM bookings {WHERE} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6"
+        );
+        let count = format!("SELECT COUNT(*) FROM bookings {WHERE}");
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let (rows, total) = on_pool!(&self.read, p => {
+            let rows = sqlx::query_as::<_, Booking>(&list)
+                .bind(property).bind(&filter.status).bind(filter.active).bind(&pattern)
+                .bind(i64::from(limit)).bind(offset)
+                .fetch_all(p).await?;
+            let (total,): (i64,) = sqlx::query_as(&count)
+                .bind(property).bind(&filter.status).bind(filter.active).bind(&pattern)
+                .fetch_one(p).await?;
+            Ok::<_, sqlx::Error>((rows, total))
+        })?;
+        Ok((rows, total.max(0) as u64))
+    }
+
+    /// Cancels a booking and gives back every night it holds, in one transaction. Answers the
+    /// booking as stored afterwards and whether this call cancelled it: a booking that was
+    /// already cancelled (also by a concurrent call) is answered unchanged.
+    pub async fn cancel_booking(
+        &self,
+        property: Uuid,
+        id: Uuid,
+        c: &Cancellation,
+    ) -> Result<(Booking, bool), StoreError> {
+        let cancelled = on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE bookings SET status = 'CANCELLED', cancelled_at = $3, cancelled_by = $4, cancellation_type = $5,
+                    cancel_reason = $6, penalty = $7, updated_at = $3, version = version + 1
+                 WHERE property_id = $1 AND id = $2 AND status <> 'CANCELLED'")
+                .bind(property).bind(id).bind(c.at).bind(c.by).bind(&c.cancellation_type).bind(&c.reason).bind(c.penalty)
+                .execute(&mut *tx).await?.rows_affected();
+            if changed == 1 {
+                let nights: Vec<(Uuid, NaiveDate, i32)> = sqlx::query_as(
+                    "SELECT room_type_id, day, quantity FROM booking_nights WHERE booking_id = $1 ORDER BY day")
+                    .bind(id).fetch_all(&mut *tx).await?;
+                for (room_type, day, quantity) in nights {
+                    sqlx::query("UPDATE room_availability SET units = units + $3, updated_at = $4 WHERE room_type_id = $1 AND day = $2")
+                        .bind(room_type).bind(day).bind(quantity).bind(c.at)
+                        .execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(changed == 1)
+        })?;
+        Ok((self.booking(property, id).await?, cancelled))
+    }
+
+    /// Everything the pricing engine reads for a property and the dates `first ..= last`: room
+    /// types, rate plans, cancellation policies and their exceptions, master rates, daily rates
+    /// and availability. Rates are read up to `last` (a stay's departure, for closed-to-departure),
+    /// availability up to the night before it.
+    pub async fn stay_inputs(
+        &self,
+        property: Uuid,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<StayInputs, StoreError> {
+        let room_types = self.room_types(property).await?;
+        let inputs = on_pool!(&self.read, p => {
+            let rate_plans = sqlx::query_as::<_, RatePlanRow>(
+                "SELECT id, name, enabled, cancellation_policy_id, document FROM rate_plans WHERE property_id = $1 ORDER BY created_at, id")
+                .bind(property).fetch_all(p).await?;
+            let policies = sqlx::query_as::<_, CancellationPolicy>(
+                "SELECT id, property_id, refundable, free_cancellation, refundable_charge, no_show_charge, non_refundable_charge,
+                    non_refundable_deadline, after_deadline_charge, created_at, updated_at, version
+                 FROM cancellation_policies WHERE property_id = $1")
+                .bind(property).fetch_all(p).await?;
+            let exceptions = sqlx::query_as::<_, PolicyException>(
+                "SELECT e.rate_plan_id, e.position, e.cancellation_policy_id, e.start_date, e.end_date
+                 FROM rate_plan_policy_exceptions e JOIN rate_plans r ON r.id = e.rate_plan_id
+                 WHERE r.property_id = $1 ORDER BY e.rate_plan_id, e.position")
+                .bind(property).fetch_all(p).await?;
+            let master_rates = sqlx::query_as::<_, MasterRateRow>(
+                "SELECT id, room_type_id, rate_plan_id, enabled FROM master_rates WHERE property_id = $1 ORDER BY created_at, id")
+                .bind(property).fetch_all(p).await?;
+            let nights = sqlx::query_as::<_, NightRow>(
+                "SELECT d.master_rate_id, d.day, d.rate, d.open, d.closed_to_arrival, d.closed_to_departure, d.min_los, d.max_los,
+                    d.modifiers, d.rate_source
+                 FROM daily_rates d JOIN master_rates m ON m.id = d.master_rate_id
+                 WHERE m.property_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.master_rate_id, d.day")
+                .bind(property).bind(first).bind(last).fetch_all(p).await?;
+            let availability = sqlx::query_as::<_, AvailabilityRow>(
+                "SELECT a.room_type_id, a.day, a.units
+                 FROM room_availability a JOIN room_types t ON t.id = a.room_type_id
+                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day < $3 ORDER BY a.room_type_id, a.day")
+                .bind(property).bind(first).bind(last).fetch_all(p).await?;
+            Ok::<_, sqlx::Error>(StayInputs { room_types: Vec::new(), rate_plans, policies, exceptions, master_rates, nights, availability })
+        })?;
+        Ok(StayInputs {
+            room_types,
+            ..inputs
+        })
+    }
+}
+
+/// What `search` is matched against.
+pub fn search_text(first: &str, last: &str, email: &str, code: &str) -> String {
+    format!("{first} {last}\n{email}\n{code}").to_lowercase()
+}
+
+/// A LIKE pattern matching `needle` anywhere, case-insensitively (the stored text is lower
+/// case), with LIKE's own wildcards taken literally.
+fn like_pattern(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for ch in needle.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Everything the pricing engine reads for a stay (see [`Store::stay_inputs`]).
+#[derive(Debug, Clone, Default)]
+pub struct StayInputs {
+    pub room_types: Vec<RoomType>,
+    pub rate_plans: Vec<RatePlanRow>,
+    pub policies: Vec<CancellationPolicy>,
+    pub exceptions: Vec<PolicyException>,
+    pub master_rates: Vec<MasterRateRow>,
+    pub nights: Vec<NightRow>,
+    pub availability: Vec<AvailabilityRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct RatePlanRow {
+    pub id: Uuid,
+    pub name: String,
+    pub enabled: bool,
+    pub cancellation_policy_id: Uuid,
+    /// The UpsertRatePlanRequest as received.
+    pub document: Json<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct MasterRateRow {
+    pub id: Uuid,
+    pub room_type_id: Uuid,
+    pub rate_plan_id: Uuid,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct NightRow {
+    pub master_rate_id: Uuid,
+    pub day: NaiveDate,
+    pub rate: Option<Amount>,
+    pub open: bool,
+    pub closed_to_arrival: bool,
+    pub closed_to_departure: bool,
+    pub min_los: Option<i32>,
+    pub max_los: Option<i32>,
+    pub modifiers: Json<Value>,
+    pub rate_source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct AvailabilityRow {
+    pub room_type_id: Uuid,
+    pub day: NaiveDate,
+    pub units: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("Doe"), "%doe%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn search_text_holds_name_email_and_code() {
+        assert_eq!(
+            search_text("Ann", "Lee", "Ann@X.example", "AB12-CD34"),
+            "ann lee\nann@x.example\nab12-cd34"
+        );
+    }
+}

@@ -1,1 +1,400 @@
-//! TODO
+//! Daily rates (a master rate's price and restrictions for one date) and room availability (a
+//! room type's rooms still for sale on one night, shared by all its rate plans).
+//!
+//! Writes come as a list of [`RateChange`]s applied in order in ONE transaction: either every
+//! change is stored or none. Reads answer each daily rate with its room type's units that date,
+//! in one query however long the range.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+use sqlx::FromRow;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::{Amount, Store, StoreError, on_pool};
+
+/// `rate_source` of rows no one named a source for.
+pub const DEFAULT_RATE_SOURCE: &str = "TRAVELIKO";
+
+/// One master rate's stored price and restrictions for a date (see the migration for the
+/// meaning of each column).
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct DailyRate {
+    pub master_rate_id: Uuid,
+    pub day: NaiveDate,
+    pub rate: Option<Amount>,
+    pub open: bool,
+    pub closed_to_arrival: bool,
+    pub closed_to_departure: bool,
+    pub min_los: Option<i32>,
+    pub max_los: Option<i32>,
+    pub modifiers: Json<Value>,
+    pub rate_source: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl DailyRate {
+    /// A date no one has set yet: open, unrestricted, and without a price (so not sold).
+    fn new(master_rate_id: Uuid, day: NaiveDate, now: DateTime<Utc>) -> DailyRate {
+        DailyRate {
+            master_rate_id,
+            day,
+            rate: None,
+            open: true,
+            closed_to_arrival: false,
+            closed_to_departure: false,
+            min_los: None,
+            max_los: None,
+            modifiers: Json(Value::Object(Map::new())),
+            rate_source: DEFAULT_RATE_SOURCE.to_string(),
+            updated_at: now,
+        }
+    }
+}
+
+/// A daily rate as answered: with its master rate's room type and rate plan, and `units`, the
+/// room type's rooms still for sale that date (0 without an availability row).
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct RateView {
+    pub master_rate_id: Uuid,
+    pub room_type_id: Uuid,
+    pub rate_plan_id: Uuid,
+    pub day: NaiveDate,
+    pub rate: Option<Amount>,
+    pub open: bool,
+    pub closed_to_arrival: bool,
+    pub closed_to_departure: bool,
+    pub min_los: Option<i32>,
+    pub max_los: Option<i32>,
+    pub modifiers: Json<Value>,
+    pub rate_source: String,
+    pub units: i32,
+}
+
+/// What a change sets on a daily rate; `None` keeps the stored value (a new row starts open,
+/// unrestricted, without a price, from [`DEFAULT_RATE_SOURCE`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatePatch {
+    pub rate: Option<Amount>,
+    pub open: Option<bool>,
+    pub closed_to_arrival: Option<bool>,
+    pub closed_to_departure: Option<bool>,
+    pub min_los: Option<i32>,
+    pub max_los: Option<i32>,
+    /// Keys of the `modifiers` document to set; the others are kept.
+    pub modifiers: Map<String, Value>,
+    pub rate_source: Option<String>,
+}
+
+impl RatePatch {
+    fn apply(&self, row: &mut DailyRate, now: DateTime<Utc>) {
+        if let Some(rate) = self.rate {
+            row.rate = Some(rate);
+        }
+        if let Some(open) = self.open {
+            row.open = open;
+        }
+        if let Some(v) = self.closed_to_arrival {
+            row.closed_to_arrival = v;
+        }
+        if let Some(v) = self.closed_to_departure {
+            row.closed_to_departure = v;
+        }
+        if let Some(v) = self.min_los {
+            row.min_los = Some(v);
+        }
+        if let Some(v) = self.max_los {
+            row.max_los = Some(v);
+        }
+        if !self.modifiers.is_empty() {
+            if !row.modifiers.0.is_object() {
+                row.modifiers.0 = Value::Object(Map::new());
+            }
+            if let Value::Object(doc) = &mut row.modifiers.0 {
+                for (key, value) in &self.modifiers {
+                    doc.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        if let Some(source) = &self.rate_source {
+            row.rate_source = source.clone();
+        }
+        row.updated_at = now;
+    }
+}
+
+/// What a change does to the room type's availability that date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitsChange {
+    Keep,
+    /// Rooms for sale become exactly this many.
+    Set(i32),
+    /// Rooms for sale change by this much, never below 0. With a key, applied once per key and
+    /// property: a repeat of the key changes nothing.
+    Add {
+        delta: i32,
+        idempotency_key: Option<String>,
+    },
+}
+
+/// One date of one master rate to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateChange {
+    pub master_rate_id: Uuid,
+    pub room_type_id: Uuid,
+    pub day: NaiveDate,
+    pub patch: RatePatch,
+    pub units: UnitsChange,
+}
+
+const VIEW: &str = "SELECT d.master_rate_id, m.room_type_id, m.rate_plan_id, d.day, d.rate, d.open, d.closed_to_arrival,
+        d.closed_to_departure, d.min_los, d.max_los, d.modifiers, d.rate_source, COALESCE(a.units, 0) AS units
+     FROM master_rates m
+     JOIN daily_rates d ON d.master_rate_id = m.id
+     LEFT JOIN room_availability a ON a.room_type_id = m.room_type_id AND a.day = d.day";
+
+const DAILY_COLUMNS: &str = "master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source, updated_at";
+
+/// Rows per multi-row INSERT (11 binds each: well under both engines' limits).
+const CHUNK: usize = 200;
+
+impl Store {
+    /// The calendar of every master rate of the property (or of `master` only) from `start` to
+    /// `end` inclusive, by master rate (as listed) then date: EVERY date of the range, a date no
+    /// one has set answered as a new row would be (open, unrestricted, no price, so not sold),
+    /// with its room type's units. The contract requires these lists to be non-empty, and a
+    /// calendar with holes would make every client fill them in itself.
+    ///
+    /// Three queries whatever the length of the range: master rates, daily rates, availability.
+    pub async fn rates(
+        &self,
+        property: Uuid,
+        master: Option<Uuid>,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<Vec<RateView>, StoreError> {
+        let order = "ORDER BY m.created_at, m.id, d.day";
+        let (masters, rows, units) = on_pool!(&self.read, pool => {
+            let masters: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
+                "SELECT id, room_type_id, rate_plan_id FROM master_rates
+                 WHERE property_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY created_at, id")
+                .bind(property).bind(master).fetch_all(pool).await?;
+            let sql = format!("{VIEW} WHERE m.property_id = $1 AND ($2 IS NULL OR m.id = $2) AND d.day >= $3 AND d.day <= $4 {order}");
+            let rows = sqlx::query_as::<_, RateView>(&sql)
+                .bind(property).bind(master).bind(start).bind(end).fetch_all(pool).await?;
+            let units: Vec<(Uuid, NaiveDate, i32)> = sqlx::query_as(
+                "SELECT a.room_type_id, a.day, a.units FROM room_availability a JOIN room_types t ON t.id = a.room_type_id
+                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day <= $3")
+                .bind(property).bind(start).bind(end).fetch_all(pool).await?;
+            Ok::<_, sqlx::Error>((masters, rows, units))
+        })?;
+        let units: HashMap<(Uuid, NaiveDate), i32> = units
+            .into_iter()
+            .map(|(room, day, n)| ((room, day), n))
+            .collect();
+        let mut stored: HashMap<(Uuid, NaiveDate), RateView> = rows
+            .into_iter()
+            .map(|r| ((r.master_rate_id, r.day), r))
+            .collect();
+        let days: Vec<NaiveDate> = start.iter_days().take_while(|d| *d <= end).collect();
+        let mut calendar = Vec::with_capacity(masters.len() * days.len());
+        for (master_rate_id, room_type_id, rate_plan_id) in masters {
+            for day in &days {
+                let view = stored.remove(&(master_rate_id, *day)).unwrap_or_else(|| {
+                    let fresh = DailyRate::new(master_rate_id, *day, Utc::now());
+                    RateView {
+                        master_rate_id,
+                        room_type_id,
+                        rate_plan_id,
+                        day: *day,
+                        rate: fresh.rate,
+                        open: fresh.open,
+                        closed_to_arrival: fresh.closed_to_arrival,
+                        closed_to_departure: fresh.closed_to_departure,
+                        min_los: fresh.min_los,
+                        max_los: fresh.max_los,
+                        modifiers: fresh.modifiers,
+                        rate_source: fresh.rate_source,
+                        units: units.get(&(room_type_id, *day)).copied().unwrap_or(0),
+                    }
+                });
+                calendar.push(view);
+            }
+        }
+        Ok(calendar)
+    }
+
+    /// The daily rates at these (master rate, date) keys, in the order of the keys, each once.
+    pub async fn rates_at(
+        &self,
+        property: Uuid,
+        keys: &[(Uuid, NaiveDate)],
+    ) -> Result<Vec<RateView>, StoreError> {
+        let mut ranges: BTreeMap<Uuid, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        for (master, day) in keys {
+            let range = ranges.entry(*master).or_insert((*day, *day));
+            range.0 = range.0.min(*day);
+            range.1 = range.1.max(*day);
+        }
+        let mut found = HashMap::new();
+        for (master, (start, end)) in ranges {
+            for row in self.rates(property, Some(master), start, end).await? {
+                found.insert((row.master_rate_id, row.day), row);
+            }
+        }
+        let mut seen = HashSet::new();
+        Ok(keys
+            .iter()
+            .filter(|k| seen.insert(**k))
+            .filter_map(|k| found.get(k).cloned())
+            .collect())
+    }
+
+    /// Applies `changes` in order, in one transaction: every change or none.
+    ///
+    /// Refused with [`StoreError::NotFound`] when a master rate is not the property's (or no
+    /// longer exists), and with [`StoreError::Conflict`] when a relative change would leave a
+    /// room type fewer than 0 rooms on a date.
+    pub async fn apply_rate_changes(
+        &self,
+        property: Uuid,
+        changes: &[RateChange],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        // Each master rate's date range, to read what is stored in one query per master rate.
+        let mut ranges: BTreeMap<Uuid, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        for c in changes {
+            let range = ranges.entry(c.master_rate_id).or_insert((c.day, c.day));
+            range.0 = range.0.min(c.day);
+            range.1 = range.1.max(c.day);
+        }
+        let select = format!(
+            "SELECT {DAILY_COLUMNS} FROM daily_rates WHERE master_rate_id = $1 AND day >= $2 AND day <= $3"
+        );
+        on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            // Lock the master rates (in a fixed order) so concurrent writers of the same dates
+            // queue instead of overwriting each other's read-modify-write.
+            let mut rows: HashMap<(Uuid, NaiveDate), DailyRate> = HashMap::new();
+            for (master, (start, end)) in &ranges {
+                let locked = sqlx::query("UPDATE master_rates SET enabled = enabled WHERE id = $1 AND property_id = $2")
+                    .bind(*master).bind(property).execute(&mut *tx).await?.rows_affected();
+                if locked == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let stored: Vec<DailyRate> = sqlx::query_as(&select)
+                    .bind(*master).bind(*start).bind(*end).fetch_all(&mut *tx).await?;
+                rows.extend(stored.into_iter().map(|r| ((r.master_rate_id, r.day), r)));
+            }
+            // The resulting rows, each written once.
+            let mut touched: Vec<(Uuid, NaiveDate)> = Vec::new();
+            for c in changes {
+                let key = (c.master_rate_id, c.day);
+                let row = rows.entry(key).or_insert_with(|| DailyRate::new(c.master_rate_id, c.day, now));
+                c.patch.apply(row, now);
+                touched.push(key);
+            }
+            touched.sort();
+            touched.dedup();
+            for chunk in touched.chunks(CHUNK) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let b = i * 11;
+                        format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11)
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO daily_rates ({DAILY_COLUMNS}) VALUES {}
+                     ON CONFLICT (master_rate_id, day) DO UPDATE SET rate = excluded.rate, open = excluded.open,
+                        closed_to_arrival = excluded.closed_to_arrival, closed_to_departure = excluded.closed_to_departure,
+                        min_los = excluded.min_los, max_los = excluded.max_los, modifiers = excluded.modifiers,
+                        rate_source = excluded.rate_source, updated_at = excluded.updated_at",
+                    values.join(", ")
+                );
+                let mut query = sqlx::query(&sql);
+                for key in chunk {
+                    let r = &rows[key];
+                    query = query.bind(r.master_rate_id).bind(r.day).bind(r.rate).bind(r.open)
+                        .bind(r.closed_to_arrival).bind(r.closed_to_departure).bind(r.min_los).bind(r.max_los)
+                        .bind(r.modifiers.clone()).bind(r.rate_source.clone()).bind(r.updated_at);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            // Availability, in the order of the changes: absolute values are gathered and written
+            // together, before a relative change that may need them and at the end.
+            let mut pending: BTreeMap<(Uuid, NaiveDate), i32> = BTreeMap::new();
+            for next in changes.iter().map(Some).chain(std::iter::once(None)) {
+                if let Some(c) = next {
+                    match c.units {
+                        UnitsChange::Keep => continue,
+                        UnitsChange::Set(units) => {
+                            pending.insert((c.room_type_id, c.day), units);
+                            continue;
+                        }
+                        UnitsChange::Add { .. } => {}
+                    }
+                }
+                let flush: Vec<_> = std::mem::take(&mut pending).into_iter().collect();
+                for chunk in flush.chunks(CHUNK) {
+                    let sql = set_units_sql(chunk.len());
+                    let mut query = sqlx::query(&sql);
+                    for ((room, day), units) in chunk {
+                        query = query.bind(*room).bind(*day).bind(*units).bind(now);
+                    }
+                    query.execute(&mut *tx).await?;
+                }
+                let Some(c) = next else { break };
+                let UnitsChange::Add { delta, idempotency_key } = &c.units else { continue };
+                if let Some(key) = idempotency_key {
+                    let fresh = sqlx::query(
+                        "INSERT INTO rate_idempotency_keys (property_id, idempotency_key, created_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (property_id, idempotency_key) DO NOTHING")
+                        .bind(property).bind(key.as_str()).bind(now)
+                        .execute(&mut *tx).await?.rows_affected();
+                    if fresh == 0 {
+                        continue;
+                    }
+                }
+                if *delta == 0 {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO room_availability (room_type_id, day, units, updated_at) VALUES ($1, $2, 0, $3)
+                     ON CONFLICT (room_type_id, day) DO NOTHING")
+                    .bind(c.room_type_id).bind(c.day).bind(now)
+                    .execute(&mut *tx).await?;
+                let changed = sqlx::query(
+                    "UPDATE room_availability SET units = units + $3, updated_at = $4
+                     WHERE room_type_id = $1 AND day = $2 AND units + $3 >= 0")
+                    .bind(c.room_type_id).bind(c.day).bind(*delta).bind(now)
+                    .execute(&mut *tx).await?.rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::Conflict(format!(
+                        "a change of {delta} would leave room type {} with fewer than 0 rooms on {}",
+                        c.room_type_id, c.day
+                    )));
+                }
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+}
+
+/// An upsert of `rows` availability rows (binds: room type, day, units, time; per row).
+fn set_units_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let b = i * 4;
+            format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+        })
+        .collect();
+    format!(
+        "INSERT INTO room_availability (room_type_id, day, units, updated_at) VALUES {}
+         ON CONFLICT (room_type_id, day) DO UPDATE SET units = excluded.units, updated_at = excluded.updated_at",
+        values.join(", ")
+    )
+}

@@ -1,12 +1,45 @@
 //! Area "monetization": cancellation policies, rate plans, master rates, daily rates and the
 //! test-availability endpoints.
 
+pub mod cancellation_policy;
+pub mod daily_rate;
+pub mod master_rate;
+pub mod rate_plan;
+pub mod rate_update;
 pub mod rules;
+pub mod sandbox;
 
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(cancellation_policy::create_cancellation_policy))
+        .routes(routes!(cancellation_policy::show_cancellation_policy_list))
+        .routes(routes!(
+            cancellation_policy::show_cancellation_policy,
+            cancellation_policy::update_cancellation_policy,
+            cancellation_policy::remove_cancellation_policy
+        ))
+        .routes(routes!(
+            cancellation_policy::is_cancellation_policy_removable
+        ))
+        .routes(routes!(rate_plan::create_rate_plan))
+        .routes(routes!(rate_plan::show_rate_plans))
+        .routes(routes!(
+            rate_plan::show_rate_plan,
+            rate_plan::update_rate_plan,
+            rate_plan::remove_rate_plan
+        ))
+        .routes(routes!(master_rate::show_master_rates_1))
+        .routes(routes!(master_rate::show_master_rate))
+        .routes(routes!(master_rate::toggle_master_rate))
+        .routes(routes!(rate_update::bulk_update_rate))
+        .routes(routes!(rate_update::update_rate_list))
+        .routes(routes!(daily_rate::show_all_master_rates_rates))
+        .routes(routes!(daily_rate::show_all_hotel_rates))
+        .routes(routes!(sandbox::show_channels))
+        .routes(routes!(sandbox::show_descriptive_inventory))
 }

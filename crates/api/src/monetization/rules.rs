@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde_json::Value;
 use wink_contract::{
-    ChargeType, DowPatternGroup, FeeType, UpsertCancellationPolicyRequest, UpsertRatePlanRequest, VariableCharge as WireCharge,
+    ChargeType, DowPatternGroup, FeeType, UpsertCancellationPolicyRequest, UpsertRatePlanRequest,
+    VariableCharge as WireCharge,
 };
 use wink_domain::calendar::NightRate;
 use wink_domain::cancellation::CancellationPolicy;
@@ -25,26 +26,47 @@ pub const EXTRA_CHILD: &str = "extraChildRateModifier";
 
 /// A contract `VariableCharge` (FIXED needs `fixedAmount` in the property's currency, PERCENTAGE
 /// needs `percent`, a fraction: 0.25 = 25 %).
-pub fn charge(wire: &WireCharge, field: &'static str, currency: &str) -> Result<VariableCharge, ApiError> {
+pub fn charge(
+    wire: &WireCharge,
+    field: &'static str,
+    currency: &str,
+) -> Result<VariableCharge, ApiError> {
     let pointer = |sub: &str| format!("/{field}/{sub}");
     match wire.r#type {
         ChargeType::Fixed => {
-            let amount = wire.fixed_amount.as_ref().ok_or_else(|| ApiError::field(pointer("fixedAmount"), "required when type is FIXED"))?;
+            let amount = wire.fixed_amount.as_ref().ok_or_else(|| {
+                ApiError::field(pointer("fixedAmount"), "required when type is FIXED")
+            })?;
             if amount.currency != currency {
-                return Err(ApiError::field(pointer("fixedAmount/currency"), format!("must be the property's currency, {currency}")));
+                return Err(ApiError::field(
+                    pointer("fixedAmount/currency"),
+                    format!("must be the property's currency, {currency}"),
+                ));
             }
             Ok(VariableCharge::fixed(amount.amount, field)?)
         }
         ChargeType::Percentage => {
-            let percent = wire.percent.ok_or_else(|| ApiError::field(pointer("percent"), "required when type is PERCENTAGE"))?;
-            let fraction = Decimal::from_f64(percent).ok_or_else(|| ApiError::field(pointer("percent"), "must be a finite number"))?;
-            Ok(VariableCharge::percent(fraction.round_dp(6).normalize(), field)?)
+            let percent = wire.percent.ok_or_else(|| {
+                ApiError::field(pointer("percent"), "required when type is PERCENTAGE")
+            })?;
+            let fraction = Decimal::from_f64(percent)
+                .ok_or_else(|| ApiError::field(pointer("percent"), "must be a finite number"))?;
+            Ok(VariableCharge::percent(
+                fraction.round_dp(6).normalize(),
+                field,
+            )?)
         }
     }
 }
 
-fn optional_charge(wire: &Option<WireCharge>, field: &'static str, currency: &str) -> Result<Option<VariableCharge>, ApiError> {
-    wire.as_ref().map(|w| charge(w, field, currency)).transpose()
+fn optional_charge(
+    wire: &Option<WireCharge>,
+    field: &'static str,
+    currency: &str,
+) -> Result<Option<VariableCharge>, ApiError> {
+    wire.as_ref()
+        .map(|w| charge(w, field, currency))
+        .transpose()
 }
 
 /// A day-of-week pattern; unset days are not flagged.
@@ -72,16 +94,32 @@ fn count(value: Option<i32>, field: &'static str) -> Result<Option<u32>, ApiErro
 
 /// The rules of a rate plan as sent in an upsert request (and stored as its document).
 /// `refundable` comes from its cancellation policy.
-pub fn plan_rules(req: &UpsertRatePlanRequest, refundable: bool, currency: &str) -> Result<RatePlanRules, ApiError> {
+pub fn plan_rules(
+    req: &UpsertRatePlanRequest,
+    refundable: bool,
+    currency: &str,
+) -> Result<RatePlanRules, ApiError> {
     let mut fees = Vec::with_capacity(req.rate_plan_level_fees.len());
     for (i, fee) in req.rate_plan_level_fees.iter().enumerate() {
         if fee.fixed_amount.currency != currency {
-            return Err(ApiError::field(format!("/ratePlanLevelFees/{i}/fixedAmount/currency"), format!("must be the property's currency, {currency}")));
+            return Err(ApiError::field(
+                format!("/ratePlanLevelFees/{i}/fixedAmount/currency"),
+                format!("must be the property's currency, {currency}"),
+            ));
         }
-        let amount = wink_domain::money::check_input_amount("ratePlanLevelFees", fee.fixed_amount.amount)
-            .map_err(|e| ApiError::field(format!("/ratePlanLevelFees/{i}/fixedAmount/amount"), e.message().to_string()))?;
+        let amount =
+            wink_domain::money::check_input_amount("ratePlanLevelFees", fee.fixed_amount.amount)
+                .map_err(|e| {
+                    ApiError::field(
+                        format!("/ratePlanLevelFees/{i}/fixedAmount/amount"),
+                        e.message().to_string(),
+                    )
+                })?;
         if amount.is_sign_negative() {
-            return Err(ApiError::field(format!("/ratePlanLevelFees/{i}/fixedAmount/amount"), "must not be negative"));
+            return Err(ApiError::field(
+                format!("/ratePlanLevelFees/{i}/fixedAmount/amount"),
+                "must not be negative",
+            ));
         }
         let name = fee
             .descriptions
@@ -119,7 +157,11 @@ pub fn plan_rules(req: &UpsertRatePlanRequest, refundable: bool, currency: &str)
         departure_days: days(&req.departure_days_of_week),
         required_days: days(&req.required_days_of_week),
         fees,
-        single_occupancy: optional_charge(&req.single_occupancy_rate_modifier, SINGLE_OCCUPANCY, currency)?,
+        single_occupancy: optional_charge(
+            &req.single_occupancy_rate_modifier,
+            SINGLE_OCCUPANCY,
+            currency,
+        )?,
         extra_adult: optional_charge(&req.extra_pax_rate_modifier, EXTRA_ADULT, currency)?,
         extra_child: optional_charge(&req.extra_child_rate_modifier, EXTRA_CHILD, currency)?,
     };
@@ -131,18 +173,40 @@ pub fn plan_rules(req: &UpsertRatePlanRequest, refundable: bool, currency: &str)
 
 /// A cancellation policy as sent in an upsert request (and stored, field by field).
 pub fn policy(req: &UpsertCancellationPolicyRequest) -> Result<CancellationPolicy, ApiError> {
-    fn term<T: serde::de::DeserializeOwned>(wire: Option<&'static str>, field: &str) -> Result<Option<T>, ApiError> {
-        wire.map(|w| serde_json::from_value(Value::String(w.to_string())).map_err(|_| ApiError::field(format!("/{field}"), format!("{w} is not supported"))))
-            .transpose()
+    fn term<T: serde::de::DeserializeOwned>(
+        wire: Option<&'static str>,
+        field: &str,
+    ) -> Result<Option<T>, ApiError> {
+        wire.map(|w| {
+            serde_json::from_value(Value::String(w.to_string()))
+                .map_err(|_| ApiError::field(format!("/{field}"), format!("{w} is not supported")))
+        })
+        .transpose()
     }
     let policy = CancellationPolicy {
         refundable: req.refundable,
-        free_cancellation: term(req.advance_cancellation_free_of_charge.map(|v| v.as_str()), "advanceCancellationFreeOfCharge")?,
-        refundable_charge: term(req.refundable_cancellation_charge.map(|v| v.as_str()), "refundableCancellationCharge")?,
+        free_cancellation: term(
+            req.advance_cancellation_free_of_charge.map(|v| v.as_str()),
+            "advanceCancellationFreeOfCharge",
+        )?,
+        refundable_charge: term(
+            req.refundable_cancellation_charge.map(|v| v.as_str()),
+            "refundableCancellationCharge",
+        )?,
         no_show: term(req.no_show_charge.map(|v| v.as_str()), "noShowCharge")?,
-        non_refundable_charge: term(req.non_refundable_cancellation_charge.map(|v| v.as_str()), "nonRefundableCancellationCharge")?,
-        non_refundable_deadline: term(req.non_refundable_deadline.map(|v| v.as_str()), "nonRefundableDeadline")?,
-        after_deadline_charge: term(req.non_refundable_after_deadline_cancellation_charge.map(|v| v.as_str()), "nonRefundableAfterDeadlineCancellationCharge")?,
+        non_refundable_charge: term(
+            req.non_refundable_cancellation_charge.map(|v| v.as_str()),
+            "nonRefundableCancellationCharge",
+        )?,
+        non_refundable_deadline: term(
+            req.non_refundable_deadline.map(|v| v.as_str()),
+            "nonRefundableDeadline",
+        )?,
+        after_deadline_charge: term(
+            req.non_refundable_after_deadline_cancellation_charge
+                .map(|v| v.as_str()),
+            "nonRefundableAfterDeadlineCancellationCharge",
+        )?,
     };
     policy.validate()?;
     Ok(policy)
@@ -172,7 +236,8 @@ pub fn night_rate(
         match modifiers.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => {
-                let wire: WireCharge = serde_json::from_value(v.clone()).map_err(|e| ApiError::Internal(format!("stored {key} unreadable: {e}")))?;
+                let wire: WireCharge = serde_json::from_value(v.clone())
+                    .map_err(|e| ApiError::Internal(format!("stored {key} unreadable: {e}")))?;
                 charge(&wire, key, currency).map(Some)
             }
         }
@@ -202,15 +267,41 @@ mod tests {
 
     #[test]
     fn charges() {
-        let c = charge(&wire(json!({"type": "PERCENTAGE", "percent": 0.1})), EXTRA_ADULT, "THB").unwrap();
+        let c = charge(
+            &wire(json!({"type": "PERCENTAGE", "percent": 0.1})),
+            EXTRA_ADULT,
+            "THB",
+        )
+        .unwrap();
         assert_eq!(c, VariableCharge::Percent(Decimal::new(1, 1)));
-        let c = charge(&wire(json!({"type": "FIXED", "fixedAmount": {"amount": 250, "currency": "THB"}})), EXTRA_ADULT, "THB").unwrap();
+        let c = charge(
+            &wire(json!({"type": "FIXED", "fixedAmount": {"amount": 250, "currency": "THB"}})),
+            EXTRA_ADULT,
+            "THB",
+        )
+        .unwrap();
         assert_eq!(c, VariableCharge::Fixed(Decimal::from(250)));
         let e = charge(&wire(json!({"type": "FIXED"})), EXTRA_ADULT, "THB").unwrap_err();
-        assert!(matches!(e, ApiError::Invalid(ref f) if f[0].field == "/extraPaxRateModifier/fixedAmount"));
-        let e = charge(&wire(json!({"type": "FIXED", "fixedAmount": {"amount": 1, "currency": "EUR"}})), EXTRA_ADULT, "THB").unwrap_err();
-        assert!(matches!(e, ApiError::Invalid(ref f) if f[0].field == "/extraPaxRateModifier/fixedAmount/currency"));
-        assert!(charge(&wire(json!({"type": "PERCENTAGE", "percent": -0.5})), EXTRA_ADULT, "THB").is_err());
+        assert!(
+            matches!(e, ApiError::Invalid(ref f) if f[0].field == "/extraPaxRateModifier/fixedAmount")
+        );
+        let e = charge(
+            &wire(json!({"type": "FIXED", "fixedAmount": {"amount": 1, "currency": "EUR"}})),
+            EXTRA_ADULT,
+            "THB",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, ApiError::Invalid(ref f) if f[0].field == "/extraPaxRateModifier/fixedAmount/currency")
+        );
+        assert!(
+            charge(
+                &wire(json!({"type": "PERCENTAGE", "percent": -0.5})),
+                EXTRA_ADULT,
+                "THB"
+            )
+            .is_err()
+        );
     }
 
     #[test]

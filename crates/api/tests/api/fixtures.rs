@@ -38,3 +38,43 @@ pub fn room_type(name: &str, quantity: u32) -> Value {
         "bedroomConfigurationList": [{ "identifier": Uuid::new_v4(), "name": "Bedroom", "bedroomList": [{ "type": "MASTER", "bedList": [{ "bedTypeCode": "KING", "quantity": 1 }] }] }]
     })
 }
+
+/// A refundable cancellation policy: free until 2 days before arrival, then 50 %.
+pub fn refundable_policy() -> Value {
+    json!({
+        "refundable": true,
+        "advanceCancellationFreeOfCharge": "TWO_DAYS_BEFORE_ARRIVAL",
+        "refundableCancellationCharge": "FIFTY_PERCENT",
+        "noShowCharge": "ONE_HUNDRED_PERCENT_OF_TOTAL_CHARGE"
+    })
+}
+
+/// A non-refundable cancellation policy: 10 % until 7 days before arrival, then 100 %.
+pub fn non_refundable_policy() -> Value {
+    json!({
+        "refundable": false,
+        "nonRefundableCancellationCharge": "TEN_PERCENT",
+        "nonRefundableDeadline": "SEVEN_DAYS_BEFORE_ARRIVAL",
+        "nonRefundableAfterDeadlineCancellationCharge": "ONE_HUNDRED_PERCENT"
+    })
+}
+
+/// A rate plan with breakfast under cancellation policy `policy`, with a fee and modifiers in THB.
+pub fn rate_plan(name: &str, policy: &str) -> Value {
+    json!({
+        "name": name,
+        "prepaid": false, "enabled": true,
+        "breakfast": true, "brunch": false, "lunch": false, "dinner": false,
+        "allInclusive": false, "allInclusivePlusAlcohol": false, "loyaltyPointsAccrue": false,
+        "minLOS": 1, "maxLOS": 30, "minTotalOccupancy": 1, "maxTotalOccupancy": 3,
+        "ratePlanLevelFees": [{
+            "descriptions": [{ "description": "City tax", "language": "en" }],
+            "fixedAmount": { "amount": 50, "currency": "THB" },
+            "type": "PER_STAY"
+        }],
+        "availableDaysOfWeek": { "mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true },
+        "singleOccupancyRateModifier": { "type": "PERCENTAGE", "percent": 0.8 },
+        "extraPaxRateModifier": { "type": "FIXED", "fixedAmount": { "amount": 500, "currency": "THB" } },
+        "cancellationPolicyIdentifier": policy
+    })
+}

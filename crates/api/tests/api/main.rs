@@ -6,4 +6,12 @@ mod fixtures;
 mod support;
 
 mod auth;
+mod bookings;
+mod cancellation_policies;
+mod concurrency;
+mod daily_rates;
 mod guest_rooms;
+mod openapi;
+mod rate_plans;
+mod sales_channels;
+mod test_availability;

@@ -13,7 +13,7 @@ use crate::money::{Currency, Money};
 use crate::occupancy::{RoomCapacity, RoomRequest};
 use crate::rate_plan::{RatePlanFee, RatePlanRules};
 
-/// One night for one room of `room`.
+/// One night for one room of `room`, before promotions (`price` = `list_price`).
 ///
 /// - The base rate covers `included_adults` adults and `included_children` children.
 /// - Each adult beyond them adds the extra-adult charge, each child beyond them the
@@ -63,6 +63,8 @@ pub(super) fn price_night(
         single_occupancy,
         extra_adults,
         extra_children,
+        list_price: price,
+        adjustments: Vec::new(),
         price,
     })
 }

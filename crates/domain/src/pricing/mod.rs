@@ -4,15 +4,22 @@
 //! A quote runs in steps:
 //! 1. eligibility: every reason the stay is not offered, all collected (`Unavailable`);
 //! 2. nights: each night's price for one room, rounded once (`lines::price_night`);
-//! 3. (seam) adjustments: promotions will go HERE, between the nightly lines and the
-//!    totals, as another step that turns priced nights into adjusted lines (a discount or a
-//!    premium, fixed or percentage, per night or per stay), each adjustment a rounded line
-//!    of its own so the breakdown still adds up. Nothing after this step needs to change;
+//! 3. adjustments: with [`quote_with_offers`], promotions turn the priced nights into
+//!    adjusted ones and add stay-level lines (`promotions::apply`; the rules are the
+//!    `promotion` module's), each adjustment a rounded line of its own so the breakdown
+//!    still adds up. [`quote`] skips this step;
 //! 4. fees: the rate plan's fees for one room, each rounded once (`lines::price_fee`);
-//! 5. totals: `Quote::assemble` sums the rounded lines exactly and multiplies by the number
-//!    of identical rooms. No rounding happens here (see `money` for the policy).
+//! 5. totals: the rounded lines are summed exactly and multiplied by the number of
+//!    identical rooms. No rounding happens here (see `money` for the policy).
+//!
+//! Promotions never change WHETHER a stay is offered, only its price: both entry points
+//! refuse exactly the same stays.
 
+mod adjustment;
 mod lines;
+#[cfg(test)]
+mod promotion_tests;
+mod promotions;
 #[cfg(test)]
 mod tests;
 
@@ -22,9 +29,12 @@ use rust_decimal::Decimal;
 use crate::calendar::{NightAvailability, NightRate, check_calendar, index_by_date};
 use crate::money::{Currency, Money};
 use crate::occupancy::{RoomCapacity, RoomRequest};
+use crate::promotion::{Offers, PromotionKind};
 use crate::rate_plan::{FeeKind, RatePlanRules};
 use crate::stay::Stay;
 pub use crate::unavailable::Unavailable;
+pub use adjustment::{Adjustment, AppliedOffer, OfferRef};
+use promotions::Adjusted;
 
 /// Everything the engine needs to quote one room type × rate plan for one stay.
 #[derive(Debug, Clone, Copy)]
@@ -47,9 +57,10 @@ pub struct QuoteRequest<'a> {
     pub availability: &'a [NightAvailability],
 }
 
-/// One night's price for ONE room, with the parts it was built from (unrounded), so a
-/// breakdown can show them. `price = round(base − single_occupancy + extra_adults +
-/// extra_children)`, never below zero.
+/// One night's price for ONE room, with the parts it was built from, so a breakdown can
+/// show them. `list_price = round(base − single_occupancy + extra_adults + extra_children)`
+/// and `price = list_price + Σ premiums − discount` (each adjustment a rounded line), both
+/// never below zero.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PricedNight {
     pub date: NaiveDate,
@@ -58,7 +69,32 @@ pub struct PricedNight {
     pub single_occupancy: Decimal,
     pub extra_adults: Decimal,
     pub extra_children: Decimal,
+    /// The night before promotions, rounded.
+    pub list_price: Money,
+    /// Promotions on this night: every premium, then at most one discount.
+    pub adjustments: Vec<Adjustment>,
+    /// What the night costs.
     pub price: Money,
+}
+
+impl PricedNight {
+    /// Σ premiums on the night.
+    pub fn premium(&self) -> Money {
+        adjustment::total(
+            &self.adjustments,
+            PromotionKind::Premium,
+            self.price.currency,
+        )
+    }
+
+    /// The discount on the night.
+    pub fn discount(&self) -> Money {
+        adjustment::total(
+            &self.adjustments,
+            PromotionKind::Discount,
+            self.price.currency,
+        )
+    }
 }
 
 /// One rate-plan fee for ONE room over the whole stay, rounded once.
@@ -74,7 +110,13 @@ pub struct PricedFee {
 pub struct Quote {
     pub nights: Vec<PricedNight>,
     pub fees: Vec<PricedFee>,
-    /// One room: Σ nights + Σ fees.
+    /// Promotions on the room's stay as a whole (stay-level pricing types): every premium,
+    /// then at most one discount.
+    pub stay_adjustments: Vec<Adjustment>,
+    /// Codes the booker entered that unlocked an applied promotion, as the property spelled
+    /// them, sorted (contract `promotionalCodes`).
+    pub promotion_codes: Vec<String>,
+    /// One room: Σ nights + Σ fees ± Σ stay adjustments.
     pub room_total: Money,
     /// Identical rooms booked.
     pub quantity: u32,
@@ -90,15 +132,36 @@ impl Quote {
         fees: Vec<PricedFee>,
         quantity: u32,
     ) -> Option<Quote> {
+        Quote::assemble_adjusted(currency, Adjusted::none(nights), fees, quantity)
+    }
+
+    fn assemble_adjusted(
+        currency: Currency,
+        adjusted: Adjusted,
+        fees: Vec<PricedFee>,
+        quantity: u32,
+    ) -> Option<Quote> {
+        let Adjusted {
+            nights,
+            stay: stay_adjustments,
+            codes: promotion_codes,
+        } = adjusted;
         let lines = nights
             .iter()
             .map(|n| n.price)
-            .chain(fees.iter().map(|f| f.price));
+            .chain(fees.iter().map(|f| f.price))
+            .chain(
+                stay_adjustments
+                    .iter()
+                    .map(|a| Money::new(a.signed(), a.amount.currency)),
+            );
         let room_total = Money::sum(currency, lines).ok()?;
         let total = room_total.checked_times(quantity).ok()?;
         Some(Quote {
             nights,
             fees,
+            stay_adjustments,
+            promotion_codes,
             room_total,
             quantity,
             total,
@@ -138,10 +201,39 @@ impl Quote {
             self.currency(),
         )
     }
+
+    /// Every adjustment of ONE room: the nights' in night order, then the stay's.
+    pub fn adjustments(&self) -> impl Iterator<Item = &Adjustment> {
+        self.nights
+            .iter()
+            .flat_map(|night| &night.adjustments)
+            .chain(&self.stay_adjustments)
+    }
+
+    /// Σ premiums of ONE room, nights and stay (contract `sourcePremiumModifier`).
+    pub fn premium_total(&self) -> Money {
+        adjustment::total(self.adjustments(), PromotionKind::Premium, self.currency())
+    }
+
+    /// Σ discounts of ONE room, nights and stay (contract `sourcePromotionalModifier`).
+    pub fn discount_total(&self) -> Money {
+        adjustment::total(self.adjustments(), PromotionKind::Discount, self.currency())
+    }
 }
 
-/// Quotes the stay, or returns EVERY reason it is not offered.
+/// Quotes the stay without promotions, or returns EVERY reason it is not offered.
 pub fn quote(req: &QuoteRequest) -> Result<Quote, Vec<Unavailable>> {
+    price(req, None)
+}
+
+/// Quotes the stay with the property's promotions and bundles applied (see `promotion` for
+/// which apply and how they combine), or returns EVERY reason it is not offered: the same
+/// reasons as [`quote`], since promotions only change prices.
+pub fn quote_with_offers(req: &QuoteRequest, offers: &Offers) -> Result<Quote, Vec<Unavailable>> {
+    price(req, Some(offers))
+}
+
+fn price(req: &QuoteRequest, offers: Option<&Offers>) -> Result<Quote, Vec<Unavailable>> {
     let reasons = eligibility(req);
     if !reasons.is_empty() {
         return Err(reasons);
@@ -157,7 +249,10 @@ pub fn quote(req: &QuoteRequest) -> Result<Quote, Vec<Unavailable>> {
         let priced = lines::price_night(night, req.plan, req.room, req.capacity, req.currency);
         nights.push(priced.ok_or_else(out_of_range)?);
     }
-    // Promotions (a later issue) adjust `nights` here; see the module docs.
+    let adjusted = match offers {
+        Some(offers) => promotions::apply(req, offers, nights).ok_or_else(out_of_range)?,
+        None => Adjusted::none(nights),
+    };
     let (guests, night_count) = (req.room.guests(), req.stay.night_count());
     let fees = req
         .plan
@@ -166,7 +261,8 @@ pub fn quote(req: &QuoteRequest) -> Result<Quote, Vec<Unavailable>> {
         .map(|fee| lines::price_fee(fee, guests, night_count, req.currency))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(out_of_range)?;
-    Quote::assemble(req.currency, nights, fees, req.room.quantity).ok_or_else(out_of_range)
+    Quote::assemble_adjusted(req.currency, adjusted, fees, req.room.quantity)
+        .ok_or_else(out_of_range)
 }
 
 /// Every reason the stay is not offered, in a stable order: the product's switches, the

@@ -1,4 +1,15 @@
 -- Cancellation policies, rate plans, master rates, daily rates and availability.
+--
+-- What each column means (the pricing and booking code reads these tables too):
+-- - cancellation_policies: the contract's enum strings as sent (NULL = field not sent).
+-- - rate_plans.document: the UpsertRatePlanRequest as received, after validation; the columns
+--   beside it are what queries need. Its exceptions are rows of rate_plan_policy_exceptions.
+-- - daily_rates: one master rate's price and restrictions for one date. rate NULL = no price, the
+--   night is not sold; open = the wire's `master` (false is a stop-sell); min_los/max_los NULL or
+--   -1 = no limit (the wire's -1); modifiers = object with the optional keys
+--   singleOccupancyRateModifier, extraPaxRateModifier, extraChildRateModifier, each a contract
+--   VariableCharge; rate_source = the wire's rateSource (TRAVELIKO unless a channel manager set it).
+-- - room_availability: rooms of a room type still for sale on a night; no row = 0.
 
 CREATE TABLE cancellation_policies (
     id                    UUID PRIMARY KEY,
@@ -55,6 +66,7 @@ CREATE TABLE master_rates (
     UNIQUE (room_type_id, rate_plan_id)
 );
 CREATE INDEX master_rates_property ON master_rates (property_id);
+CREATE INDEX master_rates_rate_plan ON master_rates (rate_plan_id);
 
 -- A master rate's price and restrictions for one date.
 CREATE TABLE daily_rates (
@@ -80,4 +92,13 @@ CREATE TABLE room_availability (
     units        INTEGER NOT NULL CHECK (units >= 0),
     updated_at   TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (room_type_id, day)
+);
+
+-- Idempotency keys of relative availability changes (update-rate-list `deltaQuantity` with an
+-- `idempotencyKey`): a key is applied once per property; a repeat is a no-op.
+CREATE TABLE rate_idempotency_keys (
+    property_id     UUID NOT NULL REFERENCES properties (id),
+    idempotency_key TEXT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (property_id, idempotency_key)
 );

@@ -1,5 +1,7 @@
 -- Sales channels and bookings.
 
+-- A property (the supplier) sells to an owner: another account on this server (a travel agent, a
+-- corporate, the property's own booking engine...). One channel per owner per property.
 CREATE TABLE sales_channels (
     id               BLOB PRIMARY KEY,
     property_id      BLOB NOT NULL REFERENCES properties (id),
@@ -11,28 +13,46 @@ CREATE TABLE sales_channels (
     UNIQUE (property_id, owner_account_id)
 );
 
+-- One room stay (one master rate, `quantity` identical rooms) sold through a sales channel.
+-- - status: the wire's bookingStatus (TEST_PAYMENT_SUCCEEDED, CANCELLED, ...); creation: NORMAL or
+--   TEST.
+-- - total: what the stay costs, all rooms, nights and fees; first_night: the first night of every
+--   room (what a FIRST_NIGHT cancellation charge takes). Both in `currency`, the property's.
+-- - search_text: lower-cased "first last", email and code, one per line (the list's `search`).
+-- - document: the booking-time snapshot (room, rate plan, nightly prices, fees, the cancellation
+--   policy in force, the channel, the guest, the itinerary): later changes to any of them do not
+--   change a booking.
+-- - cancelled_*: set once, when the booking is cancelled; penalty is what cancelling cost.
 CREATE TABLE bookings (
-    id               BLOB PRIMARY KEY,
-    property_id      BLOB NOT NULL REFERENCES properties (id),
-    code             TEXT NOT NULL UNIQUE,
-    sales_channel_id BLOB NOT NULL REFERENCES sales_channels (id),
-    master_rate_id   BLOB NOT NULL,
-    room_type_id     BLOB NOT NULL,
-    rate_plan_id     BLOB NOT NULL,
-    arrival          TEXT NOT NULL,
-    departure        TEXT NOT NULL,
-    quantity         INTEGER NOT NULL,
-    status           TEXT NOT NULL,
-    currency         TEXT NOT NULL,
-    total            TEXT NOT NULL,
-    guest_name       TEXT NOT NULL,
-    test             BOOLEAN NOT NULL,
-    document         TEXT NOT NULL,
-    cancelled_at     TEXT,
-    penalty          TEXT,
-    created_at       TEXT NOT NULL,
-    updated_at       TEXT NOT NULL,
-    version          INTEGER NOT NULL DEFAULT 1
+    id                BLOB PRIMARY KEY,
+    property_id       BLOB NOT NULL REFERENCES properties (id),
+    code              TEXT NOT NULL UNIQUE,
+    creation          TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    sales_channel_id  BLOB NOT NULL REFERENCES sales_channels (id),
+    master_rate_id    BLOB NOT NULL,
+    room_type_id      BLOB NOT NULL,
+    rate_plan_id      BLOB NOT NULL,
+    arrival           TEXT NOT NULL,
+    departure         TEXT NOT NULL,
+    quantity          INTEGER NOT NULL CHECK (quantity > 0),
+    currency          TEXT NOT NULL,
+    total             TEXT NOT NULL,
+    first_night       TEXT NOT NULL,
+    guest_first_name  TEXT NOT NULL,
+    guest_last_name   TEXT NOT NULL,
+    guest_email       TEXT NOT NULL,
+    search_text       TEXT NOT NULL,
+    booked_by         BLOB NOT NULL,
+    document          TEXT NOT NULL,
+    cancelled_at      TEXT,
+    cancelled_by      BLOB,
+    cancellation_type TEXT,
+    cancel_reason     TEXT,
+    penalty           TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX bookings_property_created ON bookings (property_id, created_at);
 

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of docs/benchmarks.md on this machine: the release server with --demo on
+# SQLite and on PostgreSQL, the load generator (wink-bench) against each, and a minimal axum
+# handler as the ceiling. Prints Markdown tables.
+#
+#   bench/run.sh [SCENARIOS] [CLIENTS] [SECONDS]
+#   SCENARIOS: comma-separated (default: all of `wink-bench run --help`); CLIENTS default 16;
+#   SECONDS per scenario default 10. PostgreSQL from WINK_BENCH_POSTGRES_URL
+#   (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenarios="${1:-}"
+clients="${2:-16}"
+seconds="${3:-10}"
+pg_admin="${WINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+cargo build --release -q -p wink-supplier -p wink-bench
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_for() { for _ in $(seq 1 150); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
+
+ceiling_port=18090
+./target/release/wink-bench ceiling --listen "127.0.0.1:$ceiling_port" 2>/dev/null &
+pids+=($!)
+wait_for "http://127.0.0.1:$ceiling_port/ping"
+
+echo "machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+first=1
+for engine in sqlite postgres; do
+    port=$((18100 + RANDOM % 800))
+    if [ "$engine" = sqlite ]; then
+        url="sqlite://$work/bench.db"
+    else
+        db="wink_bench_$(date +%s)"
+        psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
+        url="${pg_admin%/*}/$db"
+    fi
+    RUST_LOG=warn ./target/release/wink-supplier serve --demo --listen "127.0.0.1:$port" --database-url "$url" >"$work/$engine.env" 2>"$work/$engine.log" &
+    server=$!
+    pids+=($server)
+    wait_for "http://127.0.0.1:$port/ready"
+    set -a; . "$work/$engine.env"; set +a
+    extra=()
+    if [ $first = 1 ]; then extra=(--ceiling-url "http://127.0.0.1:$ceiling_port"); first=0; fi
+    echo
+    echo "### $engine"
+    ./target/release/wink-bench run --base-url "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" \
+        --label "$engine" ${scenarios:+--scenarios "$scenarios"} "${extra[@]}"
+    kill "$server"; wait "$server" 2>/dev/null || true
+    if [ "$engine" = postgres ]; then psql "$pg_admin" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null; fi
+done

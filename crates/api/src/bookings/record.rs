@@ -1,0 +1,325 @@
+//! A stored booking and its wire forms.
+//!
+//! What was sold is a snapshot taken at booking time (`Snapshot`, the row's `document`): the room
+//! stay with its room type, rate plan, nightly prices, fees and the cancellation policy in force,
+//! the channel, the guest and the itinerary. Later changes to the room type, rate plan, policy or
+//! channel never change a booking. The row's columns carry what changes (status, cancellation,
+//! penalty) and what queries need. The property (`hotel`) is read live: it is who the booking is
+//! with, not what was sold.
+//!
+//! Decisions visible on the wire:
+//! - `groupIdentifier` is the booking's own id (one room stay per booking).
+//! - `hotelImageUrl` is this server's cover card of the property (`GET /media/property/{id}/cover.svg`).
+//! - `cancellable` is true while the booking holds its rooms and the departure date (property-local)
+//!   has not come.
+//! - `financialBreakdown`: `sourceAmount` is the booking total; once cancelled,
+//!   `sourceAmountRefundModifier` is what the cancellation gives back and `netSourceAmount` the
+//!   penalty kept (before: 0 and the total). `metadata.cancellationPenalty` states the penalty as
+//!   an amount.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wink_contract::{
+    Booking as WireBooking, BookingCancellation, BookingCancellationCancellationType,
+    BookingCancellationCancellerType, BookingCreation, BookingDetails, BookingRoomStayDetails,
+    BookingStatus as WireStatus, BookingStatusTransition, BookingUser, BookingUserSession,
+    CustomizationLightweight, FinancialBreakdown, GeoJsonPoint, PropertyAggregateLightweight,
+    ReportingDailyRate, UpsertCancellationPolicyRequest,
+};
+use wink_domain::BookingStatus;
+use wink_domain::money::{Currency, Money};
+use wink_store::bookings::Booking;
+use wink_store::properties::Property;
+
+use crate::error::ApiError;
+use crate::monetization::rules;
+
+/// What was sold, as it was at booking time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub room_stay: BookingRoomStayDetails,
+    pub customization: CustomizationLightweight,
+    pub user: BookingUser,
+    pub user_session: BookingUserSession,
+    #[serde(default)]
+    pub reporting_daily_rate_list: Vec<ReportingDailyRate>,
+}
+
+impl Snapshot {
+    pub fn of(row: &Booking) -> Result<Snapshot, ApiError> {
+        serde_json::from_value(row.document.0.clone())
+            .map_err(|e| ApiError::Internal(format!("booking {} snapshot unreadable: {e}", row.id)))
+    }
+}
+
+/// A stored status in the lifecycle's terms.
+pub fn status(row: &Booking) -> Result<BookingStatus, ApiError> {
+    match row.status.as_str() {
+        "CANCELLED" => Ok(BookingStatus::Cancelled),
+        "TEST_PAYMENT_SUCCEEDED" | "PAYMENT_SUCCEEDED" => Ok(BookingStatus::Confirmed),
+        other => Err(ApiError::Internal(format!(
+            "booking {} has unknown status {other}",
+            row.id
+        ))),
+    }
+}
+
+/// Whether the booking can still be cancelled on `today` (property-local).
+pub fn cancellable(row: &Booking, today: NaiveDate) -> Result<bool, ApiError> {
+    Ok(status(row)?.holds_inventory() && today < row.departure)
+}
+
+fn money(row: &Booking, amount: Decimal) -> Result<Money, ApiError> {
+    let currency = Currency::parse(&row.currency)
+        .map_err(|e| ApiError::Internal(format!("booking {} currency: {e:?}", row.id)))?;
+    Ok(Money::new(amount, currency))
+}
+
+/// What cancelling the booking at `at` costs, by the policy in force when it was made.
+pub fn penalty_at(row: &Booking, zone: Tz, at: DateTime<Utc>) -> Result<Money, ApiError> {
+    let snapshot = Snapshot::of(row)?;
+    let wire = snapshot
+        .room_stay
+        .active_cancellation_policy
+        .ok_or_else(|| {
+            ApiError::Internal(format!("booking {} has no cancellation policy", row.id))
+        })?;
+    let request: UpsertCancellationPolicyRequest = serde_json::from_value(
+        serde_json::to_value(&wire).unwrap_or(Value::Null),
+    )
+    .map_err(|e| ApiError::Internal(format!("booking {} policy unreadable: {e}", row.id)))?;
+    let policy = rules::policy(&request)
+        .map_err(|e| ApiError::Internal(format!("booking {} policy invalid: {e:?}", row.id)))?;
+    let schedule = policy.schedule(
+        row.arrival,
+        zone,
+        row.created_at,
+        money(row, row.total.0)?,
+        money(row, row.first_night.0)?,
+    );
+    Ok(schedule.penalty_at(at))
+}
+
+/// The property as bookings show it.
+pub fn hotel(property: &Property) -> PropertyAggregateLightweight {
+    let doc = &property.document.0;
+    let int = |pointer: &str| {
+        doc.pointer(pointer)
+            .and_then(Value::as_i64)
+            .and_then(|v| i32::try_from(v).ok())
+    };
+    let location: Option<GeoJsonPoint> = doc
+        .get("location")
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    PropertyAggregateLightweight {
+        hotel_identifier: Some(property.id),
+        name: Some(property.name.clone()),
+        url_name: Some(property.url_name.clone()),
+        unique_id: property.unique_code.clone(),
+        star_rating: int("/profile/hotelStars").filter(|s| (0..=6).contains(s)),
+        location,
+        currency_code: Some(property.currency.clone()),
+        number_of_rooms: int("/profile/numberOfRooms"),
+        ..Default::default()
+    }
+}
+
+/// The URL of the property's cover card on this server.
+pub fn cover_url(base: &str, property: Uuid) -> String {
+    format!("{base}/media/property/{property}/cover.svg")
+}
+
+/// The booking as the test-booking endpoint answers it (with the nightly list).
+pub fn details(
+    row: &Booking,
+    property: &Property,
+    base_url: &str,
+    today: NaiveDate,
+) -> Result<BookingDetails, ApiError> {
+    let snapshot = Snapshot::of(row)?;
+    let domain_status = status(row)?;
+    let wire_status: WireStatus = serde_json::from_value(Value::String(row.status.clone()))
+        .map_err(|_| ApiError::Internal(format!("booking {} status {}", row.id, row.status)))?;
+    let creation = match row.creation.as_str() {
+        "TEST" => BookingCreation::Test,
+        _ => BookingCreation::Normal,
+    };
+    let plan = &snapshot.room_stay.rate_plan;
+    let total = row.total.0.normalize();
+    let penalty = row.penalty.map(|p| p.0.normalize());
+    let refund = penalty.map_or(Decimal::ZERO, |p| (total - p).normalize());
+    let net = penalty.unwrap_or(total);
+    let financial = FinancialBreakdown {
+        source_currency: Some(row.currency.clone()),
+        internal_currency: Some(row.currency.clone()),
+        display_currency: Some(row.currency.clone()),
+        source_amount: Some(total),
+        internal_amount: Some(total),
+        display_amount: Some(total),
+        source_amount_refund_modifier: Some(refund),
+        internal_amount_refund_modifier: Some(refund),
+        display_amount_refund_modifier: Some(refund),
+        net_source_amount: Some(net),
+        net_internal_amount: Some(net),
+        net_display_amount: Some(net),
+        ..Default::default()
+    };
+    let mut metadata = BTreeMap::new();
+    if let Some(p) = penalty {
+        metadata.insert(
+            "cancellationPenalty".to_string(),
+            json!({ "amount": p, "currency": row.currency }),
+        );
+    }
+    let booked_status = if creation == BookingCreation::Test {
+        WireStatus::TestPaymentSucceeded
+    } else {
+        WireStatus::PaymentSucceeded
+    };
+    let mut history = vec![BookingStatusTransition {
+        from_status: WireStatus::Initialized,
+        to_status: booked_status,
+        timestamp: row.created_at,
+        actor: Some(row.booked_by.to_string()),
+        reason: None,
+    }];
+    let cancellation = match row.cancelled_at {
+        Some(at) => {
+            history.push(BookingStatusTransition {
+                from_status: booked_status,
+                to_status: WireStatus::Cancelled,
+                timestamp: at,
+                actor: row.cancelled_by.map(|u| u.to_string()),
+                reason: row.cancel_reason.clone(),
+            });
+            Some(BookingCancellation {
+                cancelled_on: at,
+                canceller_type: BookingCancellationCancellerType::Hotel,
+                cancellation_type: row.cancellation_type.as_ref().and_then(|t| {
+                    serde_json::from_value::<BookingCancellationCancellationType>(Value::String(
+                        t.clone(),
+                    ))
+                    .ok()
+                }),
+                canceller_user_identifier: row.cancelled_by,
+                cancel_reason: row.cancel_reason.clone(),
+                group_refund_notified: None,
+            })
+        }
+        None => None,
+    };
+    let food = plan.breakfast || plan.brunch || plan.lunch || plan.dinner || plan.all_inclusive;
+    Ok(BookingDetails {
+        id: Some(row.id),
+        created_date: Some(row.created_at),
+        last_update: Some(row.updated_at),
+        version: Some(row.version),
+        creation,
+        group_identifier: row.id,
+        customization: snapshot.customization,
+        booking_code: row.code.clone(),
+        user: Some(snapshot.user),
+        user_session: snapshot.user_session,
+        hotel: hotel(property),
+        hotel_image_url: cover_url(base_url, property.id),
+        metadata,
+        rate_source: snapshot.room_stay.rate_source.clone(),
+        has_breakfast: Some(plan.breakfast),
+        has_brunch: Some(plan.brunch),
+        has_lunch: Some(plan.lunch),
+        has_dinner: Some(plan.dinner),
+        has_all_inclusive: Some(plan.all_inclusive),
+        has_all_inclusive_plus_alcohol: Some(plan.all_inclusive_plus_alcohol),
+        has_food: Some(food),
+        room_stay: Some(snapshot.room_stay),
+        booking_status: Some(wire_status),
+        cancellation,
+        status_history: history,
+        financial_breakdown: Some(financial),
+        cancellable: Some(cancellable(row, today)?),
+        cancelled: Some(domain_status == BookingStatus::Cancelled),
+        reporting_daily_rate_list: snapshot.reporting_daily_rate_list,
+        ..Default::default()
+    })
+}
+
+/// The booking as the booking endpoints answer it: the same, in the contract's `Booking` shape
+/// (whose room stay price has no nightly list; the nights are in `reportingDailyRateList`).
+pub fn wire(
+    row: &Booking,
+    property: &Property,
+    base_url: &str,
+    today: NaiveDate,
+) -> Result<WireBooking, ApiError> {
+    let details = details(row, property, base_url, today)?;
+    let value = serde_json::to_value(details).map_err(|e| ApiError::Internal(e.to_string()))?;
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::Internal(format!("booking {} as Booking: {e}", row.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wink_store::Json;
+
+    fn row(status: &str, arrival: &str, departure: &str) -> Booking {
+        let now = Utc::now();
+        Booking {
+            id: Uuid::new_v4(),
+            property_id: Uuid::new_v4(),
+            code: "WB-AAAA-BBBB".into(),
+            creation: "TEST".into(),
+            status: status.into(),
+            sales_channel_id: Uuid::new_v4(),
+            master_rate_id: Uuid::new_v4(),
+            room_type_id: Uuid::new_v4(),
+            rate_plan_id: Uuid::new_v4(),
+            arrival: arrival.parse().unwrap(),
+            departure: departure.parse().unwrap(),
+            quantity: 1,
+            currency: "THB".into(),
+            total: Decimal::from(1000).into(),
+            first_night: Decimal::from(500).into(),
+            guest_first_name: "Ann".into(),
+            guest_last_name: "Lee".into(),
+            guest_email: "ann@example.com".into(),
+            search_text: String::new(),
+            booked_by: Uuid::new_v4(),
+            document: Json(Value::Null),
+            cancelled_at: None,
+            cancelled_by: None,
+            cancellation_type: None,
+            cancel_reason: None,
+            penalty: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn cancellable_until_the_departure_date() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let booked = row("TEST_PAYMENT_SUCCEEDED", "2030-05-10", "2030-05-12");
+        assert!(cancellable(&booked, day("2030-05-01")).unwrap());
+        assert!(
+            cancellable(&booked, day("2030-05-11")).unwrap(),
+            "during the stay"
+        );
+        assert!(
+            !cancellable(&booked, day("2030-05-12")).unwrap(),
+            "departure day"
+        );
+        let cancelled = row("CANCELLED", "2030-05-10", "2030-05-12");
+        assert!(!cancellable(&cancelled, day("2030-05-01")).unwrap());
+        assert!(status(&row("SOMETHING", "2030-05-10", "2030-05-12")).is_err());
+        assert_eq!(status(&cancelled).unwrap(), BookingStatus::Cancelled);
+    }
+}

@@ -1,0 +1,143 @@
+//! Images this server draws itself, served without a token (they end up in `<img>` tags and
+//! emails): `GET /media/property/{id}/cover.svg`, a cover card with the property's name, which
+//! bookings answer as their `hotelImageUrl`. Not part of the contract's operations.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/media/property/{id}/cover.svg", get(cover))
+}
+
+/// The property's cover card; 404 for anything that is not a property.
+async fn cover(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let property = state.store.property_ref(id).await?;
+    let mut response = svg(&property.name).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    // An SVG opened directly is a document: allow it nothing but its own inline style.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}
+
+/// A 1200×630 card (the usual social-preview size) with the name, wrapped on two lines at most.
+pub fn svg(name: &str) -> String {
+    let lines = wrap(name, 28, 2);
+    let first_y = if lines.len() == 1 { 335 } else { 300 };
+    let text: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            format!(
+                r##"<text x="600" y="{}" text-anchor="middle" font-family="Georgia, 'Times New Roman', serif" font-size="64" fill="#ffffff">{}</text>"##,
+                first_y + 80 * i,
+                escape(line)
+            )
+        })
+        .collect();
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630" role="img" aria-label="{label}"><title>{label}</title><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#1f3b57"/><stop offset="1" stop-color="#3f6f8f"/></linearGradient></defs><rect width="1200" height="630" fill="url(#g)"/><rect x="40" y="40" width="1120" height="550" fill="none" stroke="#ffffff" stroke-opacity="0.35" stroke-width="2"/>{text}</svg>"##,
+        label = escape(name),
+    )
+}
+
+/// Words of `text` in lines of about `width` characters, at most `max` lines (the last one
+/// ending in "…" when the text does not fit).
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            if l.chars().count() > width + 8 {
+                let cut: String = l.chars().take(width).collect();
+                format!("{cut}…")
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_and_wrapped() {
+        let card = svg("Tom & Jerry's <Inn>");
+        assert!(card.contains("Tom &amp; Jerry&apos;s &lt;Inn&gt;"));
+        assert!(!card.contains("<Inn>"));
+        assert_eq!(
+            wrap("The Grand Budapest Hotel of Somewhere Far Away", 28, 2).len(),
+            2
+        );
+        assert_eq!(wrap("Short", 28, 2), ["Short"]);
+        let long = wrap(
+            "one two three four five six seven eight nine ten eleven twelve",
+            10,
+            2,
+        );
+        assert_eq!(long.len(), 2);
+        assert!(long[1].ends_with('…'));
+    }
+}

@@ -1,0 +1,47 @@
+//! The published OpenAPI document is snapshotted in the repository, so any change to the API's
+//! surface shows up in review. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p wink-api --test api openapi`.
+
+use std::path::PathBuf;
+
+fn snapshot_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json")
+}
+
+#[test]
+fn openapi_document_matches_the_snapshot() {
+    let doc = serde_json::to_string_pretty(&wink_api::openapi_document()).unwrap() + "\n";
+    let path = snapshot_path();
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &doc).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == doc,
+        "the OpenAPI document changed; review the change and run `UPDATE_SNAPSHOTS=1 cargo test -p wink-api --test api openapi` to accept it"
+    );
+}
+
+#[test]
+fn every_contract_route_declares_its_scope() {
+    let doc = wink_api::openapi_document();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            let entry = wink_contract::operations::operation(id)
+                .unwrap_or_else(|| panic!("{id} is not in the contract table"));
+            assert_eq!(
+                (entry.method.to_lowercase(), entry.path),
+                (method.clone(), path.as_str())
+            );
+            let declared = &op["security"][0];
+            match entry.scope {
+                Some(scope) => assert_eq!(declared["oauth2ClientCredentials"][0], scope, "{id}"),
+                None => assert!(declared.get("caldavPasskey").is_some(), "{id}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The measured scenarios, each a sequence of real API calls.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::load::{self, Report};
+
+pub const ALL: &[&str] = &["token", "rate-plan-list", "rates-year"];
+
+/// The server under test, with a token holding every scope.
+pub struct Target {
+    pub http: Client,
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub property: String,
+    pub token: String,
+}
+
+impl Target {
+    pub async fn connect(
+        base_url: &str,
+        client_id: &str,
+        client_secret: &str,
+        property: &str,
+    ) -> anyhow::Result<Target> {
+        let http = Client::builder().pool_max_idle_per_host(256).build()?;
+        let mut target = Target {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+            property: property.to_string(),
+            token: String::new(),
+        };
+        target.token = target.fetch_token().await?;
+        Ok(target)
+    }
+
+    async fn fetch_token(&self) -> anyhow::Result<String> {
+        let r = self
+            .http
+            .post(format!("{}/oauth2/token", self.base_url))
+            .basic_auth(&self.client_id, Some(&self.client_secret))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body("grant_type=client_credentials")
+            .send()
+            .await?;
+        let body: Value = r.json().await?;
+        body["access_token"]
+            .as_str()
+            .map(str::to_string)
+            .context("no access_token in the token response")
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!(
+            "{}/api/managing-entity/{}/extranet{path}",
+            self.base_url, self.property
+        )
+    }
+
+    pub async fn get_json(&self, path: &str) -> anyhow::Result<Value> {
+        let r = self
+            .http
+            .get(self.api(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "GET {path}: {}", r.status());
+        Ok(r.json().await?)
+    }
+}
+
+pub async fn ceiling(url: &str, clients: usize, duration: Duration) -> Report {
+    let http = Client::new();
+    let url = format!("{}/ping", url.trim_end_matches('/'));
+    load::run(
+        "ceiling: minimal axum GET /ping",
+        clients,
+        duration,
+        move |_, _| {
+            let (http, url) = (http.clone(), url.clone());
+            async move { matches!(http.get(&url).send().await, Ok(r) if r.status().is_success()) }
+        },
+    )
+    .await
+}
+
+pub async fn run(
+    target: &Target,
+    name: &str,
+    clients: usize,
+    duration: Duration,
+) -> anyhow::Result<Vec<Report>> {
+    let http = target.http.clone();
+    let token = target.token.clone();
+    match name {
+        "token" => {
+            let url = format!("{}/oauth2/token", target.base_url);
+            let (id, secret) = (target.client_id.clone(), target.client_secret.clone());
+            Ok(vec![
+                load::run("POST /oauth2/token", clients, duration, move |_, _| {
+                    let (http, url, id, secret) =
+                        (http.clone(), url.clone(), id.clone(), secret.clone());
+                    async move {
+                        let r = http
+                            .post(&url)
+                            .basic_auth(&id, Some(&secret))
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/x-www-form-urlencoded",
+                            )
+                            .body("grant_type=client_credentials")
+                            .send()
+                            .await;
+                        matches!(r, Ok(r) if r.status().is_success())
+                    }
+                })
+                .await,
+            ])
+        }
+        "rate-plan-list" => {
+            let url = target.api("/rate-plan/list");
+            Ok(vec![
+                load::run("GET rate-plan/list", clients, duration, move |_, _| {
+                    let (http, url, token) = (http.clone(), url.clone(), token.clone());
+                    async move { matches!(http.get(&url).bearer_auth(&token).send().await, Ok(r) if r.status().is_success()) }
+                })
+                .await,
+            ])
+        }
+        "rates-year" => {
+            let master_rates = target.get_json("/master-rate/list").await?;
+            let master = master_rates[0]["id"]
+                .as_str()
+                .context("the property has no master rate")?
+                .to_string();
+            let url = target.api(&format!("/master-rate/{master}/rates/dates"));
+            let today = chrono::Utc::now().date_naive();
+            let body = Arc::new(
+                json!({ "startDate": today, "endDate": today + chrono::Duration::days(364) }),
+            );
+            Ok(vec![
+                load::run(
+                    "POST master-rate/{id}/rates/dates (365 days)",
+                    clients,
+                    duration,
+                    move |_, _| {
+                        let (http, url, token, body) =
+                            (http.clone(), url.clone(), token.clone(), body.clone());
+                        async move {
+                            match http
+                                .post(&url)
+                                .bearer_auth(&token)
+                                .json(body.as_ref())
+                                .send()
+                                .await
+                            {
+                                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                                _ => false,
+                            }
+                        }
+                    },
+                )
+                .await,
+            ])
+        }
+        other => anyhow::bail!("unknown scenario {other:?}; known: {}", ALL.join(", ")),
+    }
+}
