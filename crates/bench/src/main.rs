@@ -38,7 +38,7 @@ enum Command {
         client_secret: String,
         #[arg(long, env = "WINK_MANAGING_ENTITY")]
         managing_entity: String,
-        /// Comma-separated scenarios (see `scenarios::ALL`); all when omitted.
+        /// Comma-separated scenarios (see `scenarios::all`); all when omitted.
         #[arg(long, value_delimiter = ',')]
         scenarios: Vec<String>,
         /// Concurrent clients.
@@ -84,7 +84,7 @@ async fn main() -> anyhow::Result<()> {
                 scenarios::Target::connect(&base_url, &client_id, &client_secret, &managing_entity)
                     .await?;
             let wanted: Vec<String> = if scenarios.is_empty() {
-                scenarios::ALL.iter().map(|s| s.to_string()).collect()
+                scenarios::all().iter().map(|s| s.to_string()).collect()
             } else {
                 scenarios
             };

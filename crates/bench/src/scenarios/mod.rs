@@ -1,4 +1,8 @@
-//! The measured scenarios, each a sequence of real API calls.
+//! The measured scenarios, each a sequence of real API calls. Each area keeps its scenarios in
+//! its own module; `run` dispatches by name.
+
+mod bookings;
+mod monetization;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +13,13 @@ use serde_json::{Value, json};
 
 use crate::load::{self, Report};
 
-pub const ALL: &[&str] = &["token", "rate-plan-list", "rates-year"];
+/// Every scenario, in the order `bench/run.sh` runs them.
+pub fn all() -> Vec<&'static str> {
+    let mut all = vec!["token", "rate-plan-list", "rates-year"];
+    all.extend(monetization::NAMES);
+    all.extend(bookings::NAMES);
+    all
+}
 
 /// The server under test, with a token holding every scope.
 pub struct Target {
@@ -173,6 +183,12 @@ pub async fn run(
                 .await,
             ])
         }
-        other => anyhow::bail!("unknown scenario {other:?}; known: {}", ALL.join(", ")),
+        other if monetization::NAMES.contains(&other) => {
+            monetization::run(target, other, clients, duration).await
+        }
+        other if bookings::NAMES.contains(&other) => {
+            bookings::run(target, other, clients, duration).await
+        }
+        other => anyhow::bail!("unknown scenario {other:?}; known: {}", all().join(", ")),
     }
 }
