@@ -7,12 +7,33 @@
 #   SCENARIOS: comma-separated (default: all of `wink-bench run --help`); CLIENTS default 16;
 #   SECONDS per scenario default 10. PostgreSQL from WINK_BENCH_POSTGRES_URL
 #   (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created per run.
+#   The volume scenarios (`*-100k`) run last, after `wink-bench seed-bookings` has written
+#   WINK_BENCH_BOOKINGS (default 100000) bookings; the server's VmHWM (peak resident memory) and
+#   VmRSS are printed before and after each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenarios="${1:-}"
 clients="${2:-16}"
 seconds="${3:-10}"
 pg_admin="${WINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+bookings="${WINK_BENCH_BOOKINGS:-100000}"
+# In this order: the report first, so the peak memory read after it is its own.
+all_volume="report-csv-100k,booking-grid-100k"
+# The volume scenarios asked for (all of them when no list is given), and the rest.
+volume=""
+plain="$scenarios"
+if [ -z "$scenarios" ]; then
+    volume="$all_volume"
+else
+    plain=""
+    for s in ${scenarios//,/ }; do
+        case ",$all_volume," in
+            *",$s,"*) volume="${volume:+$volume,}$s" ;;
+            *) plain="${plain:+$plain,}$s" ;;
+        esac
+    done
+fi
+memory() { awk '/^VmHWM|^VmRSS/ {printf "%s %.0f MB  ", $1, $2 / 1024}' "/proc/$1/status"; }
 
 cargo build --release -q -p wink-supplier -p wink-bench
 work=$(mktemp -d)
@@ -47,8 +68,22 @@ for engine in sqlite postgres; do
     if [ $first = 1 ]; then extra=(--ceiling-url "http://127.0.0.1:$ceiling_port"); first=0; fi
     echo
     echo "### $engine"
-    ./target/release/wink-bench run --base-url "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" \
-        --label "$engine" ${scenarios:+--scenarios "$scenarios"} "${extra[@]}"
+    if [ -z "$scenarios" ] || [ -n "$plain" ]; then
+        ./target/release/wink-bench run --base-url "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" \
+            --label "$engine" ${plain:+--scenarios "$plain"} --except "$all_volume" "${extra[@]}"
+    fi
+    if [ -n "$volume" ]; then
+        started=$(date +%s)
+        ./target/release/wink-bench seed-bookings --database-url "$url" --property "$WINK_MANAGING_ENTITY" --count "$bookings" 2>&1 | tail -1
+        echo "seeded $bookings bookings in $(( $(date +%s) - started )) s"
+        for s in ${all_volume//,/ }; do
+            case ",$volume," in *",$s,"*) ;; *) continue ;; esac
+            echo "server before $s: $(memory "$server")"
+            ./target/release/wink-bench run --base-url "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" \
+                --label "$engine" --scenarios "$s"
+            echo "server after $s: $(memory "$server")"
+        done
+    fi
     kill "$server"; wait "$server" 2>/dev/null || true
     if [ "$engine" = postgres ]; then psql "$pg_admin" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null; fi
 done

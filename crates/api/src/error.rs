@@ -22,6 +22,10 @@ pub enum ApiError {
     /// No usable bearer token.
     #[error("authentication required")]
     Unauthorized,
+    /// The calendar feed's HTTP Basic credentials (property and CalDAV passkey) are missing or
+    /// wrong, or name no property.
+    #[error("calendar feed credentials required")]
+    PasskeyRequired,
     /// A valid token without the scope the operation needs.
     #[error("missing scope {0}")]
     Forbidden(&'static str),
@@ -61,7 +65,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Invalid(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::PasskeyRequired => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -80,7 +84,7 @@ impl ApiError {
         match self {
             ApiError::Invalid(_) => "validation-error",
             ApiError::BadRequest(_) => "bad-request",
-            ApiError::Unauthorized => "unauthorized",
+            ApiError::Unauthorized | ApiError::PasskeyRequired => "unauthorized",
             ApiError::Forbidden(_) => "insufficient-scope",
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed => "method-not-allowed",
@@ -106,6 +110,11 @@ impl ApiError {
             ApiError::Unauthorized => {
                 Some("a valid bearer access token is required (POST /oauth2/token)".into())
             }
+            ApiError::PasskeyRequired => Some(
+                "HTTP Basic credentials are required: the property's identifier and its CalDAV \
+                 passkey (caldav/auth/regen)"
+                    .into(),
+            ),
             ApiError::Forbidden(scope) => Some(format!("the access token lacks the scope {scope}")),
             ApiError::NotFound => Some("no such resource".into()),
             ApiError::PreconditionFailed => {
@@ -158,6 +167,14 @@ impl IntoResponse for ApiError {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"wink-supplier\""),
+                );
+            }
+            ApiError::PasskeyRequired => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(
+                        "Basic realm=\"wink-supplier calendar\", charset=\"UTF-8\"",
+                    ),
                 );
             }
             ApiError::Forbidden(scope) => {

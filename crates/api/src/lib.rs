@@ -10,6 +10,9 @@ pub mod auth;
 pub mod dates;
 pub mod error;
 pub mod extract;
+pub mod fx;
+pub mod grid;
+pub mod idempotency;
 pub mod openapi;
 pub mod request_id;
 pub mod response;
@@ -54,16 +57,18 @@ pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
     .await
     .map_err(|e| anyhow::anyhow!("loading the signing keys: {e}"))?;
     let (api, api_doc) = router::api().split_for_parts();
-    let (oauth, oauth_doc) = router::oauth().split_for_parts();
+    let (oauth, oauth_doc) = router::without_token().split_for_parts();
     let mut doc = api_doc;
     doc.merge(oauth_doc);
     let doc = Arc::new(openapi::document(doc));
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
+    let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         store,
         tokens: Arc::new(tokens),
         validators: Arc::new(validators),
         config: Arc::new(config),
+        fx: Arc::new(fx),
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {
@@ -76,7 +81,7 @@ pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
 /// The OpenAPI document alone, without a database (for `wink-supplier openapi` and the snapshot).
 pub fn openapi_document() -> Value {
     let (_, mut doc) = router::api().split_for_parts();
-    let (_, oauth_doc) = router::oauth().split_for_parts();
+    let (_, oauth_doc) = router::without_token().split_for_parts();
     doc.merge(oauth_doc);
     openapi::document(doc)
 }

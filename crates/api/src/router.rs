@@ -25,6 +25,16 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(bookings::routes())
 }
 
+/// The routes that take no bearer token, because their callers authenticate themselves: the
+/// OAuth 2.0 endpoints (client credentials) and the calendar feed (HTTP Basic with the property's
+/// CalDAV passkey; it still answers the platform's headers like every contract route).
+pub fn without_token() -> OpenApiRouter<AppState> {
+    let feed = OpenApiRouter::new()
+        .routes(routes!(bookings::caldav::caldav))
+        .route_layer(from_fn(middleware::negotiate));
+    oauth().merge(feed)
+}
+
 /// The OAuth 2.0 endpoints and discovery documents (no bearer token: clients authenticate
 /// themselves there).
 pub fn oauth() -> OpenApiRouter<AppState> {
@@ -44,8 +54,13 @@ pub fn app(
     oauth: Router<AppState>,
     doc: Arc<serde_json::Value>,
 ) -> Router {
-    // Route layers run outermost last: the token first, then the platform's headers.
+    // Route layers run outermost last: the token first, then the platform's headers, then
+    // Idempotency-Key (which needs the caller).
     let api = api
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            crate::idempotency::middleware,
+        ))
         .route_layer(from_fn(middleware::negotiate))
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
     Router::new()

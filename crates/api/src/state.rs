@@ -22,6 +22,9 @@ pub struct ApiConfig {
     /// The URL clients reach this server at (for discovery documents and links); taken from the
     /// request's Host header when unset.
     pub public_url: Option<String>,
+    /// The accounting currency offers also show their amounts in (`internal…` fields), an ISO 4217
+    /// code; EUR unless configured.
+    pub internal_currency: String,
 }
 
 impl Default for ApiConfig {
@@ -33,6 +36,7 @@ impl Default for ApiConfig {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 2 * 1024 * 1024,
             public_url: None,
+            internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
         }
     }
 }
@@ -44,6 +48,8 @@ pub struct AppState {
     pub tokens: Arc<TokenAuthority>,
     pub validators: Arc<Validators>,
     pub config: Arc<ApiConfig>,
+    /// The internal currency and the newest exchange rates loaded (cached, see `fx`).
+    pub fx: Arc<crate::fx::FxRates>,
 }
 
 impl AppState {

@@ -41,6 +41,9 @@ enum Command {
         /// Comma-separated scenarios (see `scenarios::all`); all when omitted.
         #[arg(long, value_delimiter = ',')]
         scenarios: Vec<String>,
+        /// Comma-separated scenarios to leave out (e.g. those that need seeded data).
+        #[arg(long, value_delimiter = ',')]
+        except: Vec<String>,
         /// Concurrent clients.
         #[arg(long, default_value_t = 16)]
         clients: usize,
@@ -53,6 +56,17 @@ enum Command {
         /// Base URL of `wink-bench ceiling`, measured with the same load for comparison.
         #[arg(long)]
         ceiling_url: Option<String>,
+    },
+    /// Write bookings straight into a server's database for the `*-100k` scenarios (see
+    /// scenarios/bookings.rs): copies of the property's own bookings, without taking rooms.
+    SeedBookings {
+        #[arg(long, env = "WINK_DATABASE_URL")]
+        database_url: String,
+        /// The property (its managing-entity id), which must have bookings to copy (`--demo`).
+        #[arg(long, env = "WINK_MANAGING_ENTITY")]
+        property: uuid::Uuid,
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
     },
 }
 
@@ -69,12 +83,18 @@ async fn main() -> anyhow::Result<()> {
             axum::serve(listener, app).await?;
             Ok(())
         }
+        Command::SeedBookings {
+            database_url,
+            property,
+            count,
+        } => scenarios::seed_bookings(&database_url, property, count).await,
         Command::Run {
             base_url,
             client_id,
             client_secret,
             managing_entity,
             scenarios,
+            except,
             clients,
             seconds,
             label,
@@ -88,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 scenarios
             };
+            let wanted: Vec<String> = wanted.into_iter().filter(|s| !except.contains(s)).collect();
             println!("{}", load::HEADER);
             if let Some(url) = ceiling_url {
                 let report = scenarios::ceiling(&url, clients, Duration::from_secs(seconds)).await;

@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub request_timeout_seconds: Option<u64>,
     pub body_limit_bytes: Option<usize>,
+    /// ISO 4217 accounting currency of the offers' `internal…` amounts (default EUR).
+    pub internal_currency: Option<String>,
 }
 
 impl FileConfig {
@@ -104,6 +106,7 @@ impl ServeConfig {
                     .unwrap_or(defaults.request_timeout),
                 body_limit_bytes: file.body_limit_bytes.unwrap_or(defaults.body_limit_bytes),
                 public_url: file.public_url.or(defaults.public_url),
+                internal_currency: file.internal_currency.unwrap_or(defaults.internal_currency),
             },
         }
     }
@@ -138,5 +141,13 @@ mod tests {
         assert_eq!(c.database_url.0, "postgres://x@y/z");
         assert_eq!(c.listen, "0.0.0.0:1");
         assert_eq!(c.api.token_ttl_seconds, 60);
+        assert_eq!(c.api.internal_currency, "EUR");
+    }
+
+    #[test]
+    fn the_internal_currency_comes_from_the_file() {
+        let file: FileConfig = toml::from_str("internal_currency = \"USD\"").unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.api.internal_currency, "USD");
     }
 }

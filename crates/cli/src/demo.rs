@@ -52,6 +52,14 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    // A sample day of ECB-format exchange rates (plausible, NOT live rates) so offers can be asked
+    // for in other currencies; an operator loads the real daily file with `fx load`.
+    crate::fx::load(
+        store,
+        include_str!("../assets/eurofxref-sample.xml"),
+        "eurofxref-sample.xml (demo sample, not live rates)",
+    )
+    .await?;
     let err = |e: wink_api::error::ApiError| anyhow::anyhow!("demo seeding: {e}");
     let account = clients::create_account(
         store,
@@ -170,6 +178,7 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         ("Maria", "Lopez", "maria.lopez@example.com", 30, 1, 1),
     ];
     let mut last_booking = String::new();
+    let mut booking_ids: Vec<String> = Vec::new();
     for (first, last_name, email, in_days, nights, adults) in guests {
         let arrival = today + chrono::Days::new(in_days);
         let query = json!({
@@ -208,6 +217,7 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             )
             .await?;
         last_booking = booking["id"].as_str().unwrap_or_default().to_string();
+        booking_ids.push(last_booking.clone());
     }
     let cancel = json!({ "cancellationType": "CANCELLATION", "reason": "Guest changed plans" });
     client
@@ -217,9 +227,80 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             Some(cancel),
         )
         .await?;
+
+    // Promotions, a bundle of two of them, and perks on the first master rate.
+    let mut promotion_ids = Vec::new();
+    for body in promotion_bodies() {
+        let created = client
+            .call(Method::POST, &format!("{base}/promotion"), Some(body))
+            .await?;
+        promotion_ids.push(created["id"].as_str().unwrap_or_default().to_string());
+    }
+    let bundle = json!({
+        "name": "Early weekend escape", "enabled": true,
+        "itemIdentifiers": [promotion_ids[0], promotion_ids[2]],
+        "modifierOverride": { "type": "PERCENTAGE", "percent": 0.2 },
+        "type": "DISCOUNT", "pricingType": "PER_NIGHT",
+        "descriptions": [{ "description": "Book a weekend 30 days ahead: 20 % off its Friday and Saturday nights.", "language": "en" }]
+    });
+    client
+        .call(
+            Method::POST,
+            &format!("{base}/promotion-bundle"),
+            Some(bundle),
+        )
+        .await?;
+    if let Some(first) = master_rates.as_array().and_then(|list| list.first()) {
+        let id = first["id"].as_str().unwrap_or_default();
+        client
+            .call(
+                Method::PATCH,
+                &format!("{base}/master-rate/{id}/perks"),
+                Some(json!({ "perkTypes": ["FREE_WIFI", "FREE_BREAKFAST", "LATE_CHECKOUT"] })),
+            )
+            .await?;
+    }
+    // Calendar sync: the feed's passkey (the feed reads it with HTTP Basic, user = property id).
+    let caldav = client
+        .call(Method::GET, &format!("{base}/caldav/auth/regen"), None)
+        .await?;
+    // Guest reviews of the first two bookings. Reviews are written on the platform (there is no
+    // supplier operation for it), so the demo stores them directly.
+    let property_uuid: Uuid = property_id.parse()?;
+    let reviews = [
+        (
+            &booking_ids[0],
+            guests[0],
+            "Lovely pool, very helpful staff. Breakfast could start earlier.",
+            true,
+        ),
+        (
+            &booking_ids[1],
+            guests[1],
+            "Spotless room and a quiet night in the middle of the city.",
+            false,
+        ),
+    ];
+    for (booking, (first, last_name, email, _, _, _), text, image) in reviews {
+        let review = demo_review(
+            property_uuid,
+            booking.parse()?,
+            (first, last_name, email),
+            text,
+            image,
+        );
+        store
+            .create_review(&review)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo seeding: review: {e}"))?;
+    }
     println!("WINK_CLIENT_ID={}", application.id);
     println!("WINK_CLIENT_SECRET={secret}");
     println!("WINK_MANAGING_ENTITY={property_id}");
+    println!(
+        "WINK_CALDAV_PASSKEY={}",
+        caldav["passkey"].as_str().unwrap_or_default()
+    );
     Ok(())
 }
 
@@ -320,4 +401,71 @@ fn room_body(
             "bedroomList": [{ "type": "MASTER", "bedList": [{ "bedTypeCode": "KING", "quantity": 1 }] }]
         }]
     })
+}
+
+/// An early-booker discount, a last-minute discount and a weekend premium.
+fn promotion_bodies() -> [Value; 3] {
+    let description = |text: &str| json!([{ "description": text, "language": "en" }]);
+    [
+        json!({
+            "name": "Early booker", "type": "DISCOUNT", "enabled": true, "pricingType": "PER_NIGHT",
+            "modifier": { "type": "PERCENTAGE", "percent": 0.15 },
+            "descriptions": description("Book at least 30 days ahead: 15 % off every night."),
+            "advanceBookingRateQualifier": { "minAdvanceBookingOffset": 30 }
+        }),
+        json!({
+            "name": "Last minute", "type": "DISCOUNT", "enabled": true, "pricingType": "PER_NIGHT",
+            "modifier": { "type": "PERCENTAGE", "percent": 0.1 },
+            "descriptions": description("Book within 3 days of arrival: 10 % off every night."),
+            "lastMinuteRateQualifier": { "seconds": 3 * 24 * 3600 }
+        }),
+        json!({
+            "name": "Weekend premium", "type": "PREMIUM", "enabled": true, "pricingType": "PER_NIGHT",
+            "modifier": { "type": "PERCENTAGE", "percent": 0.1 },
+            "descriptions": description("Friday and Saturday nights are 10 % dearer."),
+            "availableDaysOfWeekRateQualifier": { "daysOfWeek": { "fri": true, "sat": true } }
+        }),
+    ]
+}
+
+/// A guest's review of a demo booking: scores from 7 to 10 on four questions.
+fn demo_review(
+    property: Uuid,
+    booking: Uuid,
+    guest: (&str, &str, &str),
+    text: &str,
+    image: bool,
+) -> wink_store::reviews::Review {
+    let now = wink_store::now();
+    let answers: Vec<Value> = [("SERVICE", 10), ("COMFORT", 9), ("LOCATION", 9), ("VALUE", 7)]
+        .iter()
+        .enumerate()
+        .map(|(i, (category, value))| {
+            json!({ "questionIdentifier": Uuid::new_v4(), "category": category, "sort": i + 1, "value": value })
+        })
+        .collect();
+    wink_store::reviews::Review {
+        id: Uuid::new_v4(),
+        property_id: property,
+        booking_id: booking,
+        guest_first_name: guest.0.into(),
+        guest_last_name: guest.1.into(),
+        guest_email: guest.2.into(),
+        review_date: now,
+        answers: wink_store::Json(Value::Array(answers)),
+        message_from_guest: Some("Thank you for a lovely stay!".into()),
+        review_text: Some(text.into()),
+        image_identifier: image.then(|| "demo/reviews/pool".to_string()),
+        room_number: Some("204".into()),
+        room_rating: Some(9),
+        likes: wink_store::Json(json!([])),
+        approved_text: false,
+        approved_image: false,
+        response_from_hotel: None,
+        responded_by: None,
+        responded_at: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod config;
 mod demo;
+mod fx;
 mod serve;
 
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ use crate::config::FileConfig;
 )]
 struct Cli {
     /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
-    /// audience, public_url, request_timeout_seconds, body_limit_bytes).
+    /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency).
     #[arg(long, env = "WINK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.
@@ -49,6 +50,9 @@ enum Command {
     /// Manage applications (OAuth2 clients).
     #[command(subcommand)]
     App(admin::AppCommand),
+    /// Load and show the exchange rates offers are converted with (ECB daily reference rates).
+    #[command(subcommand)]
+    Fx(fx::FxCommand),
     /// Print the server's OpenAPI document.
     Openapi,
 }
@@ -84,6 +88,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::App(cmd) => {
             admin::app(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::Fx(cmd) => {
+            fx::run(
                 config::ServeConfig::resolve(file, cli.database_url, None),
                 cmd,
             )

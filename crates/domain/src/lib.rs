@@ -21,7 +21,10 @@ pub mod rate_plan;
 pub mod stay;
 pub mod unavailable;
 
-pub use booking::{BookingStatus, CancelOutcome, InvalidTransition};
+pub use booking::{
+    Applied, BookingEvent, BookingState, BookingStatus, CancelOutcome, InvalidTransition, Refunded,
+    Refunds,
+};
 pub use calendar::{NightAvailability, NightRate, check_calendar};
 pub use cancellation::{
     AfterDeadlineCharge, CancellationPolicy, FreeCancellation, NoShowCharge, NonRefundableCharge,

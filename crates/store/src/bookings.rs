@@ -58,7 +58,7 @@ pub struct Booking {
     pub version: i64,
 }
 
-const COLUMNS: &str = "id, property_id, code, creation, status, sales_channel_id, master_rate_id, room_type_id, rate_plan_id, arrival, departure, quantity, currency, total, first_night, guest_first_name, guest_last_name, guest_email, search_text, booked_by, document, cancelled_at, cancelled_by, cancellation_type, cancel_reason, penalty, created_at, updated_at, version";
+pub(crate) const COLUMNS: &str = "id, property_id, code, creation, status, sales_channel_id, master_rate_id, room_type_id, rate_plan_id, arrival, departure, quantity, currency, total, first_night, guest_first_name, guest_last_name, guest_email, search_text, booked_by, document, cancelled_at, cancelled_by, cancellation_type, cancel_reason, penalty, created_at, updated_at, version";
 
 /// What a cancellation records.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,13 +11,24 @@ mod error;
 mod pool;
 
 pub mod accounts;
+pub mod audit;
+pub mod booking_queries;
 pub mod bookings;
+pub mod caldav;
 pub mod cancellation_policies;
 pub mod daily_rates;
+pub mod exchange_rates;
+pub mod grid;
+pub mod idempotency;
 pub mod keys;
 pub mod master_rates;
+pub mod notifications;
+pub mod promotions;
 pub mod properties;
 pub mod rate_plans;
+pub mod rate_queries;
+pub mod refunds;
+pub mod reviews;
 pub mod room_types;
 pub mod sales_channels;
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::{Store, StoreError, on_pool};
@@ -19,13 +20,15 @@ pub struct MasterRate {
     pub room_type_id: Uuid,
     pub rate_plan_id: Uuid,
     pub enabled: bool,
+    /// Codes of the perks offered with it (the API's perk catalogue), in the order set.
+    pub perks: Json<Vec<String>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
 }
 
 const COLUMNS: &str =
-    "id, property_id, room_type_id, rate_plan_id, enabled, created_at, updated_at, version";
+    "id, property_id, room_type_id, rate_plan_id, enabled, perks, created_at, updated_at, version";
 
 /// The order master rates are listed and their rates answered in.
 pub(crate) const ORDER: &str = "created_at, id";
@@ -60,6 +63,31 @@ impl Store {
             "UPDATE master_rates SET enabled = $3, updated_at = $4, version = version + 1
              WHERE property_id = $1 AND id = $2 AND ($5 IS NULL OR version = $5)")
             .bind(property).bind(id).bind(enabled).bind(now).bind(expected_version)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            let current = self.master_rate(property, id).await?;
+            return Err(StoreError::Stale {
+                current: current.version,
+            });
+        }
+        self.master_rate(property, id).await
+    }
+
+    /// Replaces the perks offered with a master rate. With `expected_version`, refuses
+    /// ([`StoreError::Stale`]) when the stored version differs; the version goes up by one.
+    pub async fn set_master_rate_perks(
+        &self,
+        property: Uuid,
+        id: Uuid,
+        perks: &[String],
+        now: DateTime<Utc>,
+        expected_version: Option<i64>,
+    ) -> Result<MasterRate, StoreError> {
+        let perks = Json(perks.to_vec());
+        let changed = on_pool!(&self.write, pool => sqlx::query(
+            "UPDATE master_rates SET perks = $3, updated_at = $4, version = version + 1
+             WHERE property_id = $1 AND id = $2 AND ($5 IS NULL OR version = $5)")
+            .bind(property).bind(id).bind(&perks).bind(now).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
         if changed == 0 {
             let current = self.master_rate(property, id).await?;

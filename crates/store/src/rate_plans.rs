@@ -160,7 +160,7 @@ impl Store {
 
     /// Deletes a rate plan with its exceptions, master rates and their daily rates. Refused
     /// ([`StoreError::Conflict`]) while a booking that is not cancelled holds one of its nights
-    /// today or later.
+    /// today or later, or while a promotion names it or one of its master rates.
     pub async fn delete_rate_plan(
         &self,
         property: Uuid,
@@ -176,6 +176,11 @@ impl Store {
                 .bind(id).bind(today).fetch_one(&mut *tx).await?;
             if held > 0 {
                 return Err(StoreError::Conflict(format!("the rate plan still has {held} booked night(s) from {today} on; cancel those bookings first")));
+            }
+            let promotions: Vec<crate::promotions::User> = sqlx::query_as(crate::promotions::USING_RATE_PLAN)
+                .bind(id).fetch_all(&mut *tx).await?;
+            if !promotions.is_empty() {
+                return Err(crate::promotions::named_by_promotions("rate plan", &promotions));
             }
             let n = sqlx::query("DELETE FROM rate_plans WHERE property_id = $1 AND id = $2")
                 .bind(property).bind(id).execute(&mut *tx).await?.rows_affected();

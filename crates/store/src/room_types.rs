@@ -100,7 +100,8 @@ impl Store {
     }
 
     /// Deletes a room type with its master rates, daily rates and availability. Refused while a
-    /// booking that is not cancelled still holds one of its nights today or later.
+    /// booking that is not cancelled still holds one of its nights today or later, or while a
+    /// promotion names one of its master rates.
     pub async fn delete_room_type(
         &self,
         property: Uuid,
@@ -116,6 +117,11 @@ impl Store {
                 .bind(id).bind(today).fetch_one(&mut *tx).await?;
             if held > 0 {
                 return Err(StoreError::Conflict(format!("the room type still has {held} booked night(s) from {today} on; cancel those bookings first")));
+            }
+            let promotions: Vec<crate::promotions::User> = sqlx::query_as(crate::promotions::USING_ROOM_TYPE)
+                .bind(id).fetch_all(&mut *tx).await?;
+            if !promotions.is_empty() {
+                return Err(crate::promotions::named_by_promotions("room type", &promotions));
             }
             let n = sqlx::query("DELETE FROM room_types WHERE property_id = $1 AND id = $2")
                 .bind(property).bind(id).execute(&mut *tx).await?.rows_affected();

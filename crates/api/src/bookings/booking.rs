@@ -1,16 +1,17 @@
-//! Tag "Booking": the property's bookings, whether one can still be cancelled, and cancelling it.
+//! Tag "Booking": the property's bookings, whether one can still be cancelled, cancelling it and
+//! recording a no-show (the lifecycle is `wink_domain::booking`).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::Deserialize;
 use wink_contract::{
-    Booking as WireBooking, BookingCancellable, BookingPage, BookingStatus as WireStatus,
-    CancellationDetail, PageMeta,
+    Booking as WireBooking, BookingCancellable, BookingCancellationCancellationType, BookingPage,
+    BookingStatus as WireStatus, CancellationDetail, PageMeta, ProblemDetail,
 };
-use wink_domain::CancelOutcome;
+use wink_domain::{Applied, BookingEvent};
 use wink_store::bookings::{BookingFilter, Cancellation};
 
-use super::record;
+use super::record::{self, Extras};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, Query, id};
@@ -34,7 +35,14 @@ pub async fn show_hotel_booking(
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
     let property = state.store.property(ctx.property.id).await?;
     let today = crate::dates::today_at(&ctx.property);
-    let body = record::wire(&row, &property, &state.public_base_url(&headers), today)?;
+    let extras = Extras::of(&state.store, row.id).await?;
+    let body = record::wire_with(
+        &row,
+        &property,
+        &state.public_base_url(&headers),
+        today,
+        &extras,
+    )?;
     Ok(Resource::ok(body, row.version))
 }
 
@@ -125,9 +133,14 @@ pub async fn show_hotel_bookings_1(
     let property = state.store.property(ctx.property.id).await?;
     let base = state.public_base_url(&headers);
     let today = crate::dates::today_at(&ctx.property);
+    let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
+    let mut extras = Extras::load(&state.store, &ids).await?;
     let content = rows
         .iter()
-        .map(|row| record::wire(row, &property, &base, today))
+        .map(|row| {
+            let extras = extras.remove(&row.id).unwrap_or_default();
+            record::wire_with(row, &property, &base, today, &extras)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let meta = PageMeta::new(page, size, content.len(), total);
     Ok(axum::Json(BookingPage {
@@ -162,17 +175,28 @@ pub async fn is_booking_cancellable(
     }))
 }
 
-/// Cancel a booking on behalf of the property. The penalty is what the cancellation policy in
-/// force when the booking was made charges now (deadlines in the property's time zone); it is
-/// recorded in `financialBreakdown` (`netSourceAmount` kept, `sourceAmountRefundModifier` given
-/// back) and `metadata.cancellationPenalty`. Every night the booking held is released. Cancelling
-/// a cancelled booking answers it unchanged; a booking whose departure has come cannot be
-/// cancelled (409).
+/// Cancel a booking on behalf of the property, or record that its guest did not come
+/// (`cancellationType` NO_SHOW). The penalty is what the cancellation policy in force when the
+/// booking was made charges: for a cancellation, at the current instant (deadlines in the
+/// property's time zone); for a no-show, its charge from the arrival day on. It is recorded in
+/// `financialBreakdown` (`netSourceAmount` kept, `sourceAmountRefundModifier` given back) and
+/// `metadata.cancellationPenalty`. Every night the booking held is released. Either way the
+/// booking answers `bookingStatus` CANCELLED; a no-show has `cancellation.cancellationType`
+/// NO_SHOW. Repeating what was done answers the booking unchanged (cancelling a cancelled
+/// booking or a no-show, marking a no-show twice). Refused with 409, changing nothing: a booking
+/// whose departure date has come (cancel), a no-show before the arrival date or after the
+/// departure date, a no-show of a cancelled booking. A retry with the same `Idempotency-Key` and
+/// body answers the first answer.
 #[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/booking/{bookingIdentifier}/cancel",
     operation_id = "cancel-hotel-booking", tag = "Booking",
-    params(("managingEntityIdentifier" = Uuid, Path), ("bookingIdentifier" = Uuid, Path)),
+    params(("managingEntityIdentifier" = Uuid, Path), ("bookingIdentifier" = Uuid, Path),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "Up to 255 characters: a retry with the same key and body answers the first answer")),
     request_body = CancellationDetail,
-    responses((status = 200, body = WireBooking), Problems))]
+    responses((status = 200, body = WireBooking),
+        (status = 422, description = "The Idempotency-Key was used for another request.",
+            body = ProblemDetail, content_type = "application/problem+json"),
+        Problems))]
 pub async fn cancel_hotel_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
@@ -183,11 +207,30 @@ pub async fn cancel_hotel_booking(
     let booking_id = id(&ids.1)?;
     let mut row = state.store.booking(ctx.property.id, booking_id).await?;
     let today = crate::dates::today_at(&ctx.property);
-    let outcome = record::status(&row)?
-        .cancel()
+    let no_show = body.value.cancellation_type == BookingCancellationCancellationType::NoShow;
+    let event = if no_show {
+        BookingEvent::NoShow
+    } else {
+        BookingEvent::Cancel
+    };
+    let refunds = state.store.booking_refunds(&[booking_id]).await?;
+    let applied = record::state(&row, &refunds)?
+        .apply(event)
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
-    if outcome == CancelOutcome::Cancelled {
-        if today >= row.departure {
+    if matches!(applied, Applied::Changed(_)) {
+        if no_show && today < row.arrival {
+            return Err(ApiError::Conflict(format!(
+                "the guest is expected on {}: a booking becomes a no-show from its arrival date on",
+                row.arrival
+            )));
+        }
+        if no_show && today > row.departure {
+            return Err(ApiError::Conflict(format!(
+                "the stay ended on {}: a no-show is recorded by the departure date",
+                row.departure
+            )));
+        }
+        if !no_show && today >= row.departure {
             return Err(ApiError::Conflict(format!(
                 "the stay ended on {}: a booking cannot be cancelled from its departure date on",
                 row.departure
@@ -198,7 +241,12 @@ pub async fn cancel_hotel_booking(
             return Err(ApiError::field("/reason", "must not be blank"));
         }
         let at = wink_store::now();
-        let penalty = record::penalty_at(&row, crate::dates::zone(&ctx.property), at)?;
+        let zone = crate::dates::zone(&ctx.property);
+        let penalty = if no_show {
+            record::no_show_penalty(&row, zone)?
+        } else {
+            record::penalty_at(&row, zone, at)?
+        };
         let cancellation = Cancellation {
             at,
             by: ctx.caller.client_id,
@@ -206,13 +254,27 @@ pub async fn cancel_hotel_booking(
             reason: reason.to_string(),
             penalty: penalty.amount.into(),
         };
-        (row, _) = state
+        let changed;
+        (row, changed) = state
             .store
             .cancel_booking(ctx.property.id, booking_id, &cancellation)
             .await?;
+        if !changed {
+            // Another request called the booking off first: ours is a repeat of it, or refused.
+            record::state(&row, &refunds)?
+                .apply(event)
+                .map_err(|e| ApiError::Conflict(e.to_string()))?;
+        }
     }
     let property = state.store.property(ctx.property.id).await?;
-    let body = record::wire(&row, &property, &state.public_base_url(&headers), today)?;
+    let extras = Extras::of(&state.store, booking_id).await?;
+    let body = record::wire_with(
+        &row,
+        &property,
+        &state.public_base_url(&headers),
+        today,
+        &extras,
+    )?;
     Ok(Resource::ok(body, row.version))
 }
 

@@ -17,7 +17,7 @@
 //!   penalty kept (before: 0 and the total). `metadata.cancellationPenalty` states the penalty as
 //!   an amount.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -32,10 +32,14 @@ use wink_contract::{
     CustomizationLightweight, FinancialBreakdown, GeoJsonPoint, PropertyAggregateLightweight,
     ReportingDailyRate, UpsertCancellationPolicyRequest,
 };
-use wink_domain::BookingStatus;
 use wink_domain::money::{Currency, Money};
+use wink_domain::{BookingState, BookingStatus, CancellationPolicy, PenaltySchedule, Refunds};
+use wink_store::Store;
 use wink_store::bookings::Booking;
+use wink_store::notifications::Notification;
 use wink_store::properties::Property;
+use wink_store::refunds::Refund;
+use wink_store::reviews::Review;
 
 use crate::error::ApiError;
 use crate::monetization::rules;
@@ -59,15 +63,87 @@ impl Snapshot {
     }
 }
 
-/// A stored status in the lifecycle's terms.
+/// A stored booking's state in the lifecycle's terms: its `bookingStatus`, the cancellation type
+/// recorded when it was called off (NO_SHOW makes it a no-show) and its refund requests.
+pub fn state(row: &Booking, refunds: &[Refund]) -> Result<BookingState, ApiError> {
+    let pending = refunds
+        .iter()
+        .any(|r| r.booking_id == row.id && r.status == wink_store::refunds::PENDING);
+    BookingState::from_wire(
+        &row.status,
+        row.cancellation_type.as_deref(),
+        Refunds {
+            pending,
+            ..Refunds::default()
+        },
+    )
+    .ok_or_else(|| {
+        ApiError::Internal(format!(
+            "booking {} has status {} (cancellation {:?}), which the lifecycle does not know",
+            row.id, row.status, row.cancellation_type
+        ))
+    })
+}
+
+/// A stored booking's status in the lifecycle's terms.
 pub fn status(row: &Booking) -> Result<BookingStatus, ApiError> {
-    match row.status.as_str() {
-        "CANCELLED" => Ok(BookingStatus::Cancelled),
-        "TEST_PAYMENT_SUCCEEDED" | "PAYMENT_SUCCEEDED" => Ok(BookingStatus::Confirmed),
-        other => Err(ApiError::Internal(format!(
-            "booking {} has unknown status {other}",
-            row.id
-        ))),
+    Ok(state(row, &[])?.status)
+}
+
+/// What the booking answers show besides the booking row: its refund requests, the notifications
+/// recorded for it and its guest's review.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub refunds: Vec<Refund>,
+    pub notifications: Vec<Notification>,
+    pub review: Option<Review>,
+}
+
+impl Extras {
+    /// The extras of each of `bookings` (three queries, whatever their number).
+    pub async fn load(store: &Store, bookings: &[Uuid]) -> Result<HashMap<Uuid, Extras>, ApiError> {
+        let mut by_booking: HashMap<Uuid, Extras> = HashMap::new();
+        for refund in store.booking_refunds(bookings).await? {
+            by_booking
+                .entry(refund.booking_id)
+                .or_default()
+                .refunds
+                .push(refund);
+        }
+        for note in store.booking_notifications(bookings).await? {
+            if let Some(id) = note.booking_id {
+                by_booking.entry(id).or_default().notifications.push(note);
+            }
+        }
+        for review in store.booking_reviews(bookings).await? {
+            let id = review.booking_id;
+            by_booking.entry(id).or_default().review = Some(review);
+        }
+        Ok(by_booking)
+    }
+
+    /// The extras of one booking.
+    pub async fn of(store: &Store, booking: Uuid) -> Result<Extras, ApiError> {
+        Ok(Extras::load(store, &[booking])
+            .await?
+            .remove(&booking)
+            .unwrap_or_default())
+    }
+
+    /// Puts them into a booking answer: the latest refund request as `refund` (`hasRefunds` when
+    /// there is one), the notifications as `metadata.notifications`, the review as `review`.
+    fn apply(&self, details: &mut BookingDetails) {
+        if let Some(latest) = self.refunds.last() {
+            details.refund = Some(super::refund::wire_refund(latest));
+        }
+        details.has_refunds = Some(!self.refunds.is_empty());
+        if !self.notifications.is_empty() {
+            details.metadata.insert(
+                "notifications".into(),
+                super::resend::notifications_json(&self.notifications),
+            );
+        }
+        details.review = self.review.as_ref().map(super::review::lightweight);
     }
 }
 
@@ -84,6 +160,26 @@ fn money(row: &Booking, amount: Decimal) -> Result<Money, ApiError> {
 
 /// What cancelling the booking at `at` costs, by the policy in force when it was made.
 pub fn penalty_at(row: &Booking, zone: Tz, at: DateTime<Utc>) -> Result<Money, ApiError> {
+    Ok(schedule(row, zone)?.1.penalty_at(at))
+}
+
+/// What a no-show costs: the policy's charge from the arrival day on (its schedule's last tier,
+/// the highest), whenever the no-show is recorded.
+pub fn no_show_penalty(row: &Booking, zone: Tz) -> Result<Money, ApiError> {
+    let (_, schedule) = schedule(row, zone)?;
+    let last = schedule
+        .tiers()
+        .last()
+        .ok_or_else(|| ApiError::Internal(format!("booking {} has an empty schedule", row.id)))?;
+    Ok(last.penalty)
+}
+
+/// The cancellation policy in force when the booking was made, and the dated penalty schedule it
+/// gives the booking (deadlines in the property's zone).
+pub fn schedule(
+    row: &Booking,
+    zone: Tz,
+) -> Result<(CancellationPolicy, PenaltySchedule), ApiError> {
     let snapshot = Snapshot::of(row)?;
     let wire = snapshot
         .room_stay
@@ -104,7 +200,7 @@ pub fn penalty_at(row: &Booking, zone: Tz, at: DateTime<Utc>) -> Result<Money, A
         money(row, row.total.0)?,
         money(row, row.first_night.0)?,
     );
-    Ok(schedule.penalty_at(at))
+    Ok((policy, schedule))
 }
 
 /// The property as bookings show it.
@@ -136,8 +232,21 @@ pub fn cover_url(base: &str, property: Uuid) -> String {
     format!("{base}/media/property/{property}/cover.svg")
 }
 
-/// The booking as the test-booking endpoint answers it (with the nightly list).
-pub fn details(
+/// The booking as the test-booking endpoint answers it (with the nightly list), with its
+/// [`Extras`].
+pub fn details_with(
+    row: &Booking,
+    property: &Property,
+    base_url: &str,
+    today: NaiveDate,
+    extras: &Extras,
+) -> Result<BookingDetails, ApiError> {
+    let mut details = bare_details(row, property, base_url, today)?;
+    extras.apply(&mut details);
+    Ok(details)
+}
+
+fn bare_details(
     row: &Booking,
     property: &Property,
     base_url: &str,
@@ -244,21 +353,23 @@ pub fn details(
         status_history: history,
         financial_breakdown: Some(financial),
         cancellable: Some(cancellable(row, today)?),
-        cancelled: Some(domain_status == BookingStatus::Cancelled),
+        cancelled: Some(domain_status.is_cancelled()),
         reporting_daily_rate_list: snapshot.reporting_daily_rate_list,
         ..Default::default()
     })
 }
 
 /// The booking as the booking endpoints answer it: the same, in the contract's `Booking` shape
-/// (whose room stay price has no nightly list; the nights are in `reportingDailyRateList`).
-pub fn wire(
+/// (whose room stay price has no nightly list; the nights are in `reportingDailyRateList`), with
+/// its [`Extras`].
+pub fn wire_with(
     row: &Booking,
     property: &Property,
     base_url: &str,
     today: NaiveDate,
+    extras: &Extras,
 ) -> Result<WireBooking, ApiError> {
-    let details = details(row, property, base_url, today)?;
+    let details = details_with(row, property, base_url, today, extras)?;
     let value = serde_json::to_value(details).map_err(|e| ApiError::Internal(e.to_string()))?;
     serde_json::from_value(value)
         .map_err(|e| ApiError::Internal(format!("booking {} as Booking: {e}", row.id)))

@@ -20,11 +20,11 @@ use wink_store::bookings::Booking;
 
 use super::record::{self, Snapshot};
 use crate::auth::PropertyContext;
-use crate::distribution::offers::{self, Catalog};
-use crate::distribution::priced::{self, Pricing};
+use crate::distribution::offers::{self, Catalog, Shopper};
+use crate::distribution::priced::Priced;
 use crate::distribution::sales_channel::entity_type;
 use crate::error::{ApiError, Problems};
-use crate::monetization::sandbox::{channel_of, check_currency};
+use crate::monetization::sandbox::{channel_of, currencies};
 use crate::response::Resource;
 use crate::state::AppState;
 use crate::validation::ValidJson;
@@ -38,9 +38,14 @@ use crate::validation::ValidJson;
 /// one first. `notification.booker` is the guest.
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/sandbox/booking",
     operation_id = "create-test-booking", tag = "Test Booking",
-    params(("managingEntityIdentifier" = Uuid, Path)),
+    params(("managingEntityIdentifier" = Uuid, Path),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "Up to 255 characters: a retry with the same key and body answers the first answer")),
     request_body = BookingTestRequest,
-    responses((status = 201, body = BookingDetails), Problems))]
+    responses((status = 201, body = BookingDetails),
+        (status = 422, description = "The Idempotency-Key was used for another request.",
+            body = wink_contract::ProblemDetail, content_type = "application/problem+json"),
+        Problems))]
 pub async fn create_test_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
@@ -51,7 +56,15 @@ pub async fn create_test_booking(
     let query = &req.query;
     let room = &req.room;
     let channel = channel_of(&state, &ctx.property, query, "/query").await?;
-    check_currency(&ctx.property, &query.currency, "/query/currency")?;
+    let now = wink_store::now();
+    let currencies = currencies(
+        &state,
+        &ctx.property,
+        &query.currency,
+        "/query/currency",
+        now,
+    )
+    .await?;
     let stay = offers::stay(query.stay_start_date, query.stay_end_date, "/query")?;
     if room.start_date != stay.arrival() {
         return Err(ApiError::field(
@@ -100,7 +113,14 @@ pub async fn create_test_booking(
     let master_rate = catalog
         .master_rate(master_rate_id)
         .ok_or_else(unknown_rate)?;
-    let ev = catalog.evaluate(master_rate, &stay, &request, today)?;
+    // Priced as the list priced it, for the booker the query describes, booked now.
+    let shopper = Shopper {
+        booker: offers::booker(query, "/query")?,
+        booked_at: now,
+        booked_on: today,
+        rooms_in_booking: request.quantity,
+    };
+    let ev = catalog.evaluate(master_rate, &stay, &request, &shopper)?;
     let quote = match &ev.outcome {
         Ok(quote) => quote,
         Err(reasons) => {
@@ -119,11 +139,10 @@ pub async fn create_test_booking(
         sent.as_ref()
             .is_some_and(|s| s.amount != now || s.currency != ctx.property.currency)
     };
+    let priced = Priced::new(&ev, quote, &currencies, "/query/currency")?;
+    let stay_price = priced.source_stay_total() / Decimal::from(quote.quantity);
     if changed(&room.source_total, per_rooms(quote.room_total.amount))
-        || changed(
-            &room.price.source_total,
-            per_rooms(quote.nights_total().amount),
-        )
+        || changed(&room.price.source_total, per_rooms(stay_price))
     {
         return Err(ApiError::Conflict(format!(
             "the price changed: the stay now costs {} {} for {listed} room(s); quote again",
@@ -132,15 +151,7 @@ pub async fn create_test_booking(
         )));
     }
 
-    let now = wink_store::now();
-    let pricing = Pricing {
-        currency: ctx.property.currency.clone(),
-        at: now,
-    };
-    let total = CustomMonetaryAmount {
-        amount: quote.total.amount.normalize(),
-        currency: ctx.property.currency.clone(),
-    };
+    let [total, internal_total, user_total] = priced.totals();
     let children: Vec<BookingItineraryRoomConfigurationChild> = room
         .configuration
         .children
@@ -157,11 +168,11 @@ pub async fn create_test_booking(
             adults: request.adults as i32,
             children: request.children() as i32,
             quantity: Some(quote.quantity as i32),
-            price: priced::booking_stay_rate(&ev, quote, &pricing),
+            price: priced.booking_stay_rate(),
             room_rate_identifier: master_rate.id,
             room_rate_internal_name: ev.master_rate_name(),
             rate_plan: offers::rate_plan_of_offer(ev.plan),
-            extra_charges: priced::extra_charges(&ev, quote, &pricing),
+            extra_charges: priced.extra_charges(),
             active_cancellation_policy: Some(ev.policy.wire.clone()),
             guest_user: Some(GuestUser {
                 user_identifier: booker.user_identifier,
@@ -174,11 +185,11 @@ pub async fn create_test_booking(
             start_date: stay.arrival(),
             end_date: stay.departure(),
             room_nights: Some(i64::from(stay.night_count())),
-            rate_source: priced::rate_source(&ev, quote),
-            source_total: Some(total.clone()),
-            internal_total: Some(total.clone()),
+            rate_source: priced.rate_source(),
+            source_total: Some(total),
+            internal_total: Some(internal_total),
             guests: Some(guests),
-            user_specified_currency_total: Some(total),
+            user_specified_currency_total: Some(user_total.clone()),
             ..Default::default()
         },
         customization: CustomizationLightweight {
@@ -205,10 +216,11 @@ pub async fn create_test_booking(
                 children: Some((request.children() * quote.quantity) as i32),
                 ..Default::default()
             },
-            currency: Some(ctx.property.currency.clone()),
+            currency: Some(user_total.currency),
+            promotional_codes: quote.promotion_codes.clone(),
             ..Default::default()
         },
-        reporting_daily_rate_list: priced::reporting_nights(quote),
+        reporting_daily_rate_list: priced.reporting_nights(),
     };
     let document =
         serde_json::to_value(&snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -243,10 +255,18 @@ pub async fn create_test_booking(
         updated_at: now,
         version: 1,
     };
-    let stored = state.store.create_booking(&row, &mut booking_code).await?;
+    // Read before booking: nothing after the booking's commit may fail for a reason a retry
+    // would not meet again (see `crate::idempotency`).
     let property = state.store.property(ctx.property.id).await?;
+    let stored = state.store.create_booking(&row, &mut booking_code).await?;
+    let notes =
+        super::resend::for_new_booking(&stored, &property, &req.notification, ctx.caller.client_id);
+    let extras = record::Extras {
+        notifications: super::resend::record(&state.store, notes).await,
+        ..Default::default()
+    };
     let base = state.public_base_url(&headers);
-    let answer = record::details(&stored, &property, &base, today)?;
+    let answer = record::details_with(&stored, &property, &base, today, &extras)?;
     Ok(Resource::created(answer, stored.version))
 }
 

@@ -1,24 +1,33 @@
 //! What a sales channel is offered for a stay: every master rate (room type × rate plan) of the
-//! property, quoted by the domain's engine (`wink_domain::pricing::quote`), or every reason it is
-//! not offered. The test-availability list and the test booking read the same [`Catalog`] and
-//! run the same evaluation, so a booking is priced and checked exactly as its offer was.
+//! property, quoted by the domain's engine with the property's promotions and bundles
+//! (`wink_domain::pricing::quote_with_offers`), or every reason it is not offered. The
+//! test-availability list and the test booking read the same [`Catalog`] and run the same
+//! evaluation, so a booking is priced and checked exactly as its offer was.
 //!
 //! Stored rate plans, cancellation policies and daily rates are turned into the domain's rules
-//! with `monetization::rules` (the one reading of what their endpoints store).
+//! with `monetization::rules` (the one reading of what their endpoints store), promotions and
+//! bundles with `monetization::promotion_rules`. The catalog reads each table once per request
+//! and turns every stored row into its rule once (the rate plans' rules for the policy in force
+//! at the arrival, each master rate's nights, each room type's availability); evaluating a master
+//! rate for a room configuration then only runs the engine.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use uuid::Uuid;
 use wink_contract::{
-    CancellationPolicyLightweight, GuestRoomLightweight, RoomConfiguration,
-    RoomConfigurationPriceRatePlan, UpsertRatePlanRequest,
+    CancellationPolicyLightweight, GuestRoomLightweight, LocalizedDescription, RoomConfiguration,
+    RoomConfigurationPriceRatePlan, UpsertRatePlanRequest, VerifyRatesRequest,
 };
 use wink_domain::calendar::{NightAvailability, NightRate};
 use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::money::Currency;
 use wink_domain::occupancy::{RoomCapacity, RoomRequest};
-use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, quote};
+use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, quote_with_offers};
+use wink_domain::promotion::{Booker, Bundle, Coverage, Offers, Promotion};
+use wink_domain::rate_plan::RatePlanRules;
 use wink_domain::stay::Stay;
 use wink_store::Store;
 use wink_store::bookings::{MasterRateRow, NightRow, StayInputs};
@@ -28,7 +37,7 @@ use wink_store::room_types::RoomType;
 
 use crate::error::ApiError;
 use crate::facilities::guest_room;
-use crate::monetization::{cancellation_policy, rules};
+use crate::monetization::{cancellation_policy, promotion_rules, rules};
 
 /// Room configurations one request may ask for: every configuration is quoted with every master
 /// rate of the property, so the number bounds the work of a request.
@@ -37,13 +46,15 @@ pub const MAX_CONFIGURATIONS: usize = 10;
 /// Children one room configuration may list (the sum of their `quantity`): far above any room.
 pub const MAX_CHILDREN: i64 = 50;
 
-/// A rate plan as stored: its request, its policy and the date-bound exceptions to it.
+/// A rate plan as stored: its request, its policy and the date-bound exceptions to it, and its
+/// rules for the stay being priced (with the refundability of the policy in force at arrival).
 pub struct Plan {
     pub id: Uuid,
     pub name: String,
     pub request: UpsertRatePlanRequest,
     policy_id: Uuid,
     exceptions: Vec<PolicyException>,
+    rules: Option<RatePlanRules>,
 }
 
 /// A cancellation policy, as a rule and in its wire form.
@@ -52,34 +63,87 @@ pub struct Policy {
     pub wire: CancellationPolicyLightweight,
 }
 
+/// A promotion or bundle as offers describe it: its name and its texts (a bundle's are its
+/// items', in bundle order).
+#[derive(Debug, Clone)]
+pub struct OfferText {
+    pub name: String,
+    pub descriptions: Vec<LocalizedDescription>,
+}
+
+/// The property's promotions and bundles, as the engine applies them.
+#[derive(Default)]
+pub struct PropertyOffers {
+    pub promotions: Vec<Promotion>,
+    pub bundles: Vec<Bundle>,
+    /// By promotion or bundle id.
+    pub texts: HashMap<Uuid, OfferText>,
+}
+
+/// Who books, and when: what promotions are checked against besides the stay.
+#[derive(Debug, Clone)]
+pub struct Shopper {
+    pub booker: Booker,
+    /// The booking instant (the last-minute qualifier reads it).
+    pub booked_at: DateTime<Utc>,
+    /// Its property-local date, or the request's `bookingDate` (every date rule reads it).
+    pub booked_on: NaiveDate,
+    /// Rooms of the whole request, every room configuration together.
+    pub rooms_in_booking: u32,
+}
+
 /// Everything the engine reads for one property and one stay, loaded in a few queries.
 pub struct Catalog {
-    pub property: PropertyRef,
     pub currency: Currency,
+    pub zone: Tz,
     inputs: StayInputs,
     plans: Vec<Plan>,
     policies: HashMap<Uuid, Policy>,
+    /// The policy in force at the stay's arrival, by rate plan.
+    policy_in_force: HashMap<Uuid, Uuid>,
+    /// Each master rate's nights as the engine reads them, and the stored rows by date.
+    nights: HashMap<Uuid, (Vec<NightRate>, HashMap<NaiveDate, usize>)>,
+    /// Each room type's rooms left per night of the stay.
+    availability: HashMap<Uuid, Vec<NightAvailability>>,
+    pub offers: PropertyOffers,
 }
 
 /// One master rate evaluated for one stay and one room configuration.
 pub struct Evaluation<'a> {
+    pub catalog: &'a Catalog,
     pub room: &'a RoomType,
     pub plan: &'a Plan,
     pub master_rate: &'a MasterRateRow,
     /// The policy in force for the arrival date.
     pub policy: &'a Policy,
     pub request: RoomRequest,
-    /// The stored daily rate of each night of the stay, by date.
-    pub nights: HashMap<NaiveDate, &'a NightRow>,
-    /// Rooms left on each night of the stay (0 when none was loaded).
-    pub units: HashMap<NaiveDate, u32>,
     pub outcome: Result<Quote, Vec<Unavailable>>,
+    /// For an offered stay, why each promotion or bundle that changes nothing did not apply
+    /// (`None` inside: it qualified, but another discount took more off, or it moves no price).
+    pub not_applied: Vec<(Uuid, Option<Vec<wink_domain::promotion::NotApplicable>>)>,
 }
 
 impl Evaluation<'_> {
     /// "<room type> - <rate plan>", as master rates are named everywhere.
     pub fn master_rate_name(&self) -> String {
         master_rate_name(self.room, self.plan)
+    }
+
+    /// The stored daily rate of a night of the stay.
+    pub fn night(&self, date: NaiveDate) -> Option<&NightRow> {
+        let (_, by_date) = self.catalog.nights.get(&self.master_rate.id)?;
+        by_date
+            .get(&date)
+            .and_then(|i| self.catalog.inputs.nights.get(*i))
+    }
+
+    /// Rooms left on a night of the stay (0 when none was loaded).
+    pub fn units(&self, date: NaiveDate) -> u32 {
+        self.catalog
+            .availability
+            .get(&self.room.id)
+            .and_then(|nights| nights.iter().find(|n| n.date == date))
+            .map_or(0, |n| n.units)
     }
 }
 
@@ -95,9 +159,16 @@ impl Catalog {
     ) -> Result<Catalog, ApiError> {
         let currency = Currency::parse(&property.currency)
             .map_err(|e| ApiError::Internal(format!("property {} currency: {e:?}", property.id)))?;
-        let inputs = store
-            .stay_inputs(property.id, stay.arrival(), stay.departure())
-            .await?;
+        let zone = crate::dates::zone(property);
+        let (inputs, offers) = tokio::try_join!(
+            async {
+                store
+                    .stay_inputs(property.id, stay.arrival(), stay.departure())
+                    .await
+                    .map_err(ApiError::from)
+            },
+            load_offers(store, property),
+        )?;
         let mut policies = HashMap::new();
         for row in &inputs.policies {
             let request = cancellation_policy::request_of(row)?;
@@ -110,32 +181,76 @@ impl Catalog {
             let wire = cancellation_policy::lightweight(row)?;
             policies.insert(row.id, Policy { rules, wire });
         }
+        let code = property.currency.as_str();
         let mut plans = Vec::with_capacity(inputs.rate_plans.len());
+        let mut policy_in_force = HashMap::new();
         for row in &inputs.rate_plans {
             let request: UpsertRatePlanRequest = serde_json::from_value(row.document.0.clone())
                 .map_err(|e| {
                     ApiError::Internal(format!("rate plan {} document unreadable: {e}", row.id))
                 })?;
-            let exceptions = inputs
+            let exceptions: Vec<PolicyException> = inputs
                 .exceptions
                 .iter()
                 .filter(|e| e.rate_plan_id == row.id)
                 .cloned()
                 .collect();
+            let arrival = stay.arrival();
+            let policy_id = exceptions
+                .iter()
+                .find(|e| e.start_date <= arrival && arrival <= e.end_date)
+                .map_or(row.cancellation_policy_id, |e| e.cancellation_policy_id);
+            // A plan whose policy is missing is refused when one of its master rates is quoted.
+            let rules = match policies.get(&policy_id) {
+                Some(policy) => Some(
+                    rules::plan_rules(&request, policy.rules.refundable, code).map_err(|e| {
+                        ApiError::Internal(format!("stored rate plan {} is invalid: {e:?}", row.id))
+                    })?,
+                ),
+                None => None,
+            };
+            policy_in_force.insert(row.id, policy_id);
             plans.push(Plan {
                 id: row.id,
                 name: row.name.clone(),
                 request,
                 policy_id: row.cancellation_policy_id,
                 exceptions,
+                rules,
             });
         }
+        let mut nights: HashMap<Uuid, (Vec<NightRate>, HashMap<NaiveDate, usize>)> = HashMap::new();
+        for (i, row) in inputs.nights.iter().enumerate() {
+            let (rates, by_date) = nights.entry(row.master_rate_id).or_default();
+            rates.push(night_rate(row, code)?);
+            if row.day < stay.departure() {
+                by_date.insert(row.day, i);
+            }
+        }
+        let mut availability: HashMap<Uuid, Vec<NightAvailability>> = HashMap::new();
+        for a in inputs
+            .availability
+            .iter()
+            .filter(|a| stay.contains_night(a.day))
+        {
+            availability
+                .entry(a.room_type_id)
+                .or_default()
+                .push(NightAvailability {
+                    date: a.day,
+                    units: u32::try_from(a.units).unwrap_or(0),
+                });
+        }
         Ok(Catalog {
-            property: property.clone(),
             currency,
+            zone,
             inputs,
             plans,
             policies,
+            policy_in_force,
+            nights,
+            availability,
+            offers,
         })
     }
 
@@ -180,29 +295,31 @@ impl Catalog {
             .ok_or_else(|| ApiError::Internal(format!("rate plan {id} vanished while pricing")))
     }
 
-    /// The plan's policy, or the first of its exceptions (in their order) covering `arrival`.
-    pub fn policy_in_force(&self, plan: &Plan, arrival: NaiveDate) -> Result<&Policy, ApiError> {
-        let id = plan
-            .exceptions
-            .iter()
-            .find(|e| e.start_date <= arrival && arrival <= e.end_date)
-            .map_or(plan.policy_id, |e| e.cancellation_policy_id);
+    /// The plan's policy for the stay's arrival: its own, or the first of its exceptions (in
+    /// their order) covering the arrival.
+    pub fn policy_in_force(&self, plan: &Plan) -> Result<&Policy, ApiError> {
+        let id = self
+            .policy_in_force
+            .get(&plan.id)
+            .copied()
+            .unwrap_or(plan.policy_id);
         self.policies.get(&id).ok_or_else(|| {
             ApiError::Internal(format!(
-                "cancellation policy {id} of rate plan {} is missing",
-                plan.id
+                "cancellation policy {id} of rate plan {} is missing (exceptions: {})",
+                plan.id,
+                plan.exceptions.len()
             ))
         })
     }
 
-    /// Quotes a master rate for `stay` and one room configuration, booked on `booked_on`
-    /// (property-local).
+    /// Quotes a master rate for `stay` and one room configuration, with the property's
+    /// promotions for `shopper`.
     pub fn evaluate<'a>(
         &'a self,
         master_rate: &'a MasterRateRow,
         stay: &Stay,
         request: &RoomRequest,
-        booked_on: NaiveDate,
+        shopper: &Shopper,
     ) -> Result<Evaluation<'a>, ApiError> {
         let room = self
             .inputs
@@ -216,64 +333,153 @@ impl Catalog {
                 ))
             })?;
         let plan = self.plan(master_rate.rate_plan_id)?;
-        let policy = self.policy_in_force(plan, stay.arrival())?;
-        let code = self.property.currency.as_str();
-        let plan_rules =
-            rules::plan_rules(&plan.request, policy.rules.refundable, code).map_err(|e| {
-                ApiError::Internal(format!("stored rate plan {} is invalid: {e:?}", plan.id))
-            })?;
+        let policy = self.policy_in_force(plan)?;
+        let plan_rules = plan.rules.as_ref().ok_or_else(|| {
+            ApiError::Internal(format!("rate plan {} has no policy in force", plan.id))
+        })?;
         let capacity = capacity(room);
-
-        let mut nights = HashMap::new();
-        let mut night_rates = Vec::new();
-        for row in self
-            .inputs
-            .nights
-            .iter()
-            .filter(|n| n.master_rate_id == master_rate.id)
-        {
-            if row.day < stay.departure() {
-                nights.insert(row.day, row);
-            }
-            night_rates.push(night_rate(row, code)?);
-        }
-        let units: HashMap<NaiveDate, u32> = self
-            .inputs
+        let no_nights = (Vec::new(), HashMap::new());
+        let (night_rates, _) = self.nights.get(&master_rate.id).unwrap_or(&no_nights);
+        let availability = self
             .availability
-            .iter()
-            .filter(|a| a.room_type_id == room.id && stay.contains_night(a.day))
-            .map(|a| (a.day, u32::try_from(a.units).unwrap_or(0)))
-            .collect();
-        let availability: Vec<NightAvailability> = units
-            .iter()
-            .map(|(date, units)| NightAvailability {
-                date: *date,
-                units: *units,
-            })
-            .collect();
-        let outcome = quote(&QuoteRequest {
+            .get(&room.id)
+            .map_or(&[][..], Vec::as_slice);
+        let req = QuoteRequest {
             stay,
             room: request,
-            booked_on,
+            booked_on: shopper.booked_on,
             currency: self.currency,
             capacity: &capacity,
             room_sellable: room.active && room.bookable,
-            plan: &plan_rules,
+            plan: plan_rules,
             master_rate_enabled: master_rate.enabled,
-            nights: &night_rates,
-            availability: &availability,
-        });
+            nights: night_rates,
+            availability,
+        };
+        let offers = Offers {
+            promotions: &self.offers.promotions,
+            bundles: &self.offers.bundles,
+            booker: &shopper.booker,
+            master_rate_id: master_rate.id,
+            rate_plan_id: plan.id,
+            booked_at: shopper.booked_at,
+            zone: self.zone,
+            rooms_in_booking: shopper.rooms_in_booking,
+        };
+        let outcome = quote_with_offers(&req, &offers);
+        let not_applied = match &outcome {
+            Ok(quote) => not_applied(&req, &offers, quote),
+            Err(_) => Vec::new(),
+        };
         Ok(Evaluation {
+            catalog: self,
             room,
             plan,
             master_rate,
             policy,
             request: request.clone(),
-            nights,
-            units,
             outcome,
+            not_applied,
         })
     }
+}
+
+/// The promotions and bundles (enabled ones) that change nothing on an offered stay, and why.
+fn not_applied(
+    req: &QuoteRequest,
+    offers: &Offers,
+    quote: &Quote,
+) -> Vec<(Uuid, Option<Vec<wink_domain::promotion::NotApplicable>>)> {
+    let applied: Vec<Uuid> = quote.adjustments().map(|a| a.offer.id()).collect();
+    let coverage =
+        |id: Uuid, coverage: Coverage| (!applied.contains(&id)).then(|| (id, coverage.err()));
+    let promotions = offers
+        .promotions
+        .iter()
+        .filter(|p| p.enabled)
+        .filter_map(|p| coverage(p.id, p.check(req, offers)));
+    let bundles = offers
+        .bundles
+        .iter()
+        .filter(|b| b.enabled)
+        .filter_map(|b| coverage(b.id, b.check(req, offers)));
+    promotions.chain(bundles).collect()
+}
+
+/// The property's promotions and bundles as the engine reads them (through
+/// `promotion_rules`, the one reading of what the promotion endpoints store), with the texts
+/// offers show: a promotion's descriptions, and for a bundle its items' in bundle order.
+async fn load_offers(store: &Store, property: &PropertyRef) -> Result<PropertyOffers, ApiError> {
+    let (promotion_rows, bundle_rows) =
+        tokio::try_join!(store.promotions(property.id), store.bundles(property.id))?;
+    let currency = property.currency.as_str();
+    let mut offers = PropertyOffers::default();
+    for row in &promotion_rows {
+        let promotion = promotion_rules::stored_promotion(row, currency)?;
+        let descriptions = row
+            .document
+            .0
+            .get("descriptions")
+            .and_then(|d| serde_json::from_value::<Vec<LocalizedDescription>>(d.clone()).ok())
+            .unwrap_or_default();
+        offers.texts.insert(
+            row.id,
+            OfferText {
+                name: promotion.name.clone(),
+                descriptions,
+            },
+        );
+        offers.promotions.push(promotion);
+    }
+    for row in &bundle_rows {
+        let bundle = promotion_rules::stored_bundle(row, currency)?;
+        let descriptions = bundle
+            .distinct_items()
+            .iter()
+            .filter_map(|item| offers.texts.get(item))
+            .flat_map(|text| text.descriptions.iter().cloned())
+            .collect();
+        offers.texts.insert(
+            row.id,
+            OfferText {
+                name: bundle.name.clone(),
+                descriptions,
+            },
+        );
+        offers.bundles.push(bundle);
+    }
+    Ok(offers)
+}
+
+/// What the request says about the booker, for the promotions' qualifiers: the code entered
+/// (`promotion`), where they are (`continent`, `country`, `city`, `timezone`; a field of its own
+/// wins over the same fact inside `city`) and their `ipNumber`. `prefix` is where the query sits
+/// in the body (`""` or `"/query"`).
+pub fn booker(req: &VerifyRatesRequest, prefix: &str) -> Result<Booker, ApiError> {
+    let given = |v: Option<&String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let city = req.city.as_ref();
+    let country = req.country.as_ref();
+    let ip = match given(req.ip_number.as_ref()) {
+        Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
+            ApiError::field(
+                format!("{prefix}/ipNumber"),
+                format!("`{text}` is not an IPv4 or IPv6 address"),
+            )
+        })?),
+        None => None,
+    };
+    Ok(Booker {
+        promotion_codes: given(req.promotion.as_ref()).into_iter().collect(),
+        continent: given(req.continent.as_ref())
+            .or_else(|| given(country.and_then(|c| c.continent_code.as_ref())))
+            .or_else(|| given(city.map(|c| &c.continent_code))),
+        country: given(country.and_then(|c| c.country_iso_code.as_ref()))
+            .or_else(|| given(city.map(|c| &c.country_iso_code))),
+        city_geo_name_id: given(city.map(|c| &c.geo_name_id)),
+        city_name: given(city.map(|c| &c.city_name)),
+        time_zone: given(req.timezone.as_ref()).or_else(|| given(city.map(|c| &c.timezone))),
+        ip,
+    })
 }
 
 /// What one room of a room type holds.

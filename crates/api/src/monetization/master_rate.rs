@@ -14,7 +14,7 @@ use wink_store::Store;
 use wink_store::master_rates::MasterRate;
 use wink_store::room_types::RoomType;
 
-use super::rate_plan;
+use super::{perks, rate_plan};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Expected, IfMatch, Path, id};
@@ -98,6 +98,14 @@ pub async fn toggle_master_rate(
     Ok(Resource::ok(wire, master.version))
 }
 
+/// One master rate in its wire form (404 when its room type or rate plan went away).
+pub(super) async fn wire_of(store: &Store, m: &MasterRate) -> Result<WireMasterRate, ApiError> {
+    Parts::load(store, m.property_id)
+        .await?
+        .wire(m)?
+        .ok_or(ApiError::NotFound)
+}
+
 /// The room types and rate plans of a property, to show its master rates with.
 struct Parts {
     rooms: HashMap<Uuid, RoomType>,
@@ -121,7 +129,7 @@ impl Parts {
     }
 
     /// The wire form of a master rate: named "<room type> - <rate plan>", with both in their
-    /// lightweight forms. Perks are not offered yet, so `perkTypes` is left out. `None` when
+    /// lightweight forms and its perks (`perkTypes` left out when it has none). `None` when
     /// its room type or rate plan was deleted after the master rate was read.
     fn wire(&self, m: &MasterRate) -> Result<Option<WireMasterRate>, ApiError> {
         let (Some(room), Some(plan)) = (
@@ -140,7 +148,7 @@ impl Parts {
             room_type: room_lightweight(room)?,
             rate_plan: rate_plan::lightweight(plan)?,
             enabled: m.enabled,
-            perk_types: Vec::new(),
+            perk_types: perks::lightweight(&m.perks.0),
         }))
     }
 }

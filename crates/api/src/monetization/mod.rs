@@ -1,9 +1,15 @@
-//! Area "monetization": cancellation policies, rate plans, master rates, daily rates and the
-//! test-availability endpoints.
+//! Area "monetization": cancellation policies, rate plans, master rates (and their perks), daily
+//! rates, promotions and promotion bundles, inventory usage and the test-availability endpoints.
 
 pub mod cancellation_policy;
 pub mod daily_rate;
+pub mod inventory_usage;
 pub mod master_rate;
+pub mod perks;
+pub mod promotion;
+pub mod promotion_bundle;
+pub mod promotion_rules;
+pub mod rate_grid;
 pub mod rate_plan;
 pub mod rate_update;
 pub mod rules;
@@ -40,6 +46,24 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(rate_update::update_rate_list))
         .routes(routes!(daily_rate::show_all_master_rates_rates))
         .routes(routes!(daily_rate::show_all_hotel_rates))
+        .routes(routes!(rate_grid::show_daily_rates_page))
         .routes(routes!(sandbox::show_channels))
         .routes(routes!(sandbox::show_descriptive_inventory))
+        .routes(routes!(perks::set_perks))
+        .routes(routes!(promotion::create_promotion))
+        .routes(routes!(promotion::show_promotions))
+        .routes(routes!(
+            promotion::show_promotion,
+            promotion::update_promotion,
+            promotion::remove_rate_modifier
+        ))
+        .routes(routes!(promotion_bundle::create_rate_modifier_bundle))
+        .routes(routes!(promotion_bundle::show_rate_modifier_bundles))
+        .routes(routes!(
+            promotion_bundle::show_rate_modifier_bundle,
+            promotion_bundle::update_rate_modifier_bundle,
+            promotion_bundle::remove_rate_modifier_bundle
+        ))
+        .routes(routes!(inventory_usage::show_room_type_usage))
+        .routes(routes!(inventory_usage::show_rate_plan_usage))
 }

@@ -78,3 +78,20 @@ pub fn rate_plan(name: &str, policy: &str) -> Value {
         "cancellationPolicyIdentifier": policy
     })
 }
+
+/// A 15 % per-night discount promotion with a description, for every master rate.
+pub fn promotion(name: &str) -> Value {
+    json!({
+        "name": name,
+        "type": "DISCOUNT",
+        "enabled": true,
+        "pricingType": "PER_NIGHT",
+        "modifier": { "type": "PERCENTAGE", "percent": 0.15 },
+        "descriptions": [{ "description": format!("{name}: 15 % off every night."), "language": "en" }]
+    })
+}
+
+/// A bundle of `items`, without override.
+pub fn bundle(name: &str, items: &[&str]) -> Value {
+    json!({ "name": name, "enabled": true, "itemIdentifiers": items })
+}

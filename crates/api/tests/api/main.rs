@@ -5,13 +5,25 @@ mod fixtures;
 #[allow(dead_code)] // helpers not every test module uses
 mod support;
 
+mod analytics;
 mod auth;
+mod booking_grid;
+mod booking_lifecycle;
 mod bookings;
+mod caldav;
 mod cancellation_policies;
 mod concurrency;
 mod daily_rates;
+mod fx;
 mod guest_rooms;
+mod idempotency;
+mod inventory_usage;
+mod offers;
 mod openapi;
+mod pdf;
+mod promotions;
 mod rate_plans;
+mod reports;
+mod reviews;
 mod sales_channels;
 mod test_availability;

@@ -89,6 +89,11 @@ impl Target {
     }
 }
 
+/// Seeds `count` bookings for the `*-100k` scenarios (see `bookings::seed`).
+pub async fn seed_bookings(url: &str, property: uuid::Uuid, count: usize) -> anyhow::Result<()> {
+    bookings::seed(url, property, count).await
+}
+
 pub async fn ceiling(url: &str, clients: usize, duration: Duration) -> Report {
     let http = Client::new();
     let url = format!("{}/ping", url.trim_end_matches('/'));

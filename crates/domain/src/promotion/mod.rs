@@ -44,6 +44,7 @@
 mod applicability;
 mod booker;
 mod bundle;
+mod compatibility;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod offers;
@@ -59,6 +60,7 @@ use uuid::Uuid;
 pub use applicability::{Coverage, NotApplicable};
 pub use booker::Booker;
 pub use bundle::{Bundle, BundleOverride};
+pub use compatibility::Product;
 pub use offers::Offers;
 pub use pricing_type::{PricingType, Scope};
 pub use qualifiers::{AdvanceBooking, City, IpRange, LengthOfStay, Period, Qualifiers, RoomRange};

@@ -1,0 +1,326 @@
+//! Tag "Calendar Sync": the property's bookings as an iCalendar feed that calendar apps subscribe
+//! to, and the passkey that protects it.
+//!
+//! - `caldav/auth/regen` creates the property's feed credential, or replaces its passkey: the new
+//!   passkey is answered once and stored only as an Argon2id hash; the old one stops working at
+//!   once.
+//! - `caldav/auth` answers the credential's identifier, the property and the feed URL, never the
+//!   passkey (it is not kept); 404 until a passkey was generated.
+//! - The feed (`/api/cal/property/{id}/booking/list`) is read with HTTP Basic: user name the
+//!   property's identifier (`hotelIdentifier`), password the passkey. Anything else, including an
+//!   unknown property, is 401 with `WWW-Authenticate: Basic` (the same answer and the same work
+//!   either way, so the feed does not tell which properties exist).
+//! - The feed (RFC 5545) has one all-day event per booking departing from a year ago on:
+//!   DTSTART/DTEND the arrival and departure dates, UID `<booking id>@<host>`, SUMMARY guest, room
+//!   type and booking code, STATUS CONFIRMED or CANCELLED (so calendars remove cancelled stays),
+//!   SEQUENCE the booking's version less one, DTSTAMP/LAST-MODIFIED its last change.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Days, Utc};
+use uuid::Uuid;
+use wink_contract::CalDavResponse;
+use wink_store::bookings::Booking;
+use wink_store::caldav::CaldavCredential;
+use wink_store::properties::Property;
+
+use super::record::{self, Snapshot};
+use crate::auth::{PropertyContext, secret};
+use crate::error::{ApiError, Problems};
+use crate::extract::Path;
+use crate::state::AppState;
+
+pub const FEED: &str = "/api/cal/property/{managingEntityIdentifier}/booking/list";
+
+/// How far back the feed reaches: stays that departed up to this many days ago.
+pub const FEED_DAYS_BACK: u64 = 365;
+
+fn answer(credential: &CaldavCredential, base: &str, passkey: Option<String>) -> CalDavResponse {
+    CalDavResponse {
+        identifier: Some(credential.id),
+        hotel_identifier: Some(credential.property_id),
+        passkey,
+        url: Some(format!(
+            "{base}{}",
+            FEED.replace(
+                "{managingEntityIdentifier}",
+                &credential.property_id.to_string()
+            )
+        )),
+    }
+}
+
+/// The property's calendar-feed connection: its identifier, the property (the feed's user name)
+/// and the feed URL. The passkey is not answered: it is shown once, when generated, and only its
+/// hash is kept. 404 while no passkey has been generated (`caldav/auth/regen`).
+#[utoipa::path(get, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/caldav/auth",
+    operation_id = "retrieve-cal-dav-auth", tag = "Calendar Sync",
+    params(("managingEntityIdentifier" = Uuid, Path)),
+    responses((status = 200, body = CalDavResponse), Problems))]
+pub async fn retrieve_cal_dav_auth(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    headers: HeaderMap,
+) -> Result<axum::Json<CalDavResponse>, ApiError> {
+    let credential = state
+        .store
+        .caldav_credential(ctx.property.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(axum::Json(answer(
+        &credential,
+        &state.public_base_url(&headers),
+        None,
+    )))
+}
+
+/// Generate the feed's passkey: the first one, or a new one that replaces the old (calendars
+/// subscribed with the old one must be given the new one). The passkey is in this answer only.
+#[utoipa::path(get, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/caldav/auth/regen",
+    operation_id = "generate-cal-dav-auth", tag = "Calendar Sync",
+    params(("managingEntityIdentifier" = Uuid, Path)),
+    responses((status = 200, body = CalDavResponse), Problems))]
+pub async fn generate_cal_dav_auth(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    headers: HeaderMap,
+) -> Result<axum::Json<CalDavResponse>, ApiError> {
+    let passkey = format!("pkey_{}", secret::generate());
+    let hash = secret::hash(&passkey);
+    let credential = state
+        .store
+        .rotate_caldav_passkey(
+            ctx.property.id,
+            &hash,
+            ctx.caller.client_id,
+            wink_store::now(),
+        )
+        .await?;
+    Ok(axum::Json(answer(
+        &credential,
+        &state.public_base_url(&headers),
+        Some(passkey),
+    )))
+}
+
+/// The user name and password of an `Authorization: Basic` header.
+fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
+/// The property's bookings as an iCalendar feed (text/calendar), for calendar apps. HTTP Basic:
+/// the property's identifier and its CalDAV passkey.
+#[utoipa::path(get, path = "/api/cal/property/{managingEntityIdentifier}/booking/list",
+    operation_id = "caldav", tag = "Calendar Sync",
+    params(("managingEntityIdentifier" = Uuid, Path)),
+    responses((status = 200, description = "The iCalendar feed (RFC 5545)",
+        content_type = "text/calendar", body = String), Problems))]
+pub async fn caldav(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let property_id = Uuid::parse_str(&raw).ok();
+    let credential = match property_id {
+        Some(id) => state.store.caldav_credential(id).await?,
+        None => None,
+    };
+    let (user, password) = basic(&headers).unwrap_or_default();
+    let user_ok = property_id.is_some_and(|id| user.eq_ignore_ascii_case(&id.to_string()));
+    // Verified whatever the user name, against a dummy hash without a credential: the same work.
+    let password_ok = secret::verify(
+        &password,
+        credential.as_ref().map(|c| c.passkey_hash.as_str()),
+    );
+    let (Some(property_id), true, true) = (property_id, user_ok, password_ok) else {
+        return Err(ApiError::PasskeyRequired);
+    };
+    let property = state.store.property(property_id).await?;
+    let zone: chrono_tz::Tz = property.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let from = today - Days::new(FEED_DAYS_BACK);
+    let bookings = state.store.calendar_bookings(property_id, from).await?;
+    let base = state.public_base_url(&headers);
+    let host = host_of(&base);
+    let body = feed(&property, &bookings, &host)?;
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(response)
+}
+
+/// The host of a base URL (`http://example.org:8080` → `example.org`).
+fn host_of(base: &str) -> String {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => authority,
+    };
+    host.trim_matches(['[', ']']).to_string()
+}
+
+/// An iCalendar TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11).
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated
+/// (RFC 5545 3.1).
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 74 * 3 + 2);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The feed's text.
+pub fn feed(property: &Property, bookings: &[Booking], host: &str) -> Result<String, ApiError> {
+    let mut out = String::new();
+    let mut line = |l: String| out.push_str(&fold(&l));
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//wink-supplier//Calendar Sync//EN".into());
+    line("CALSCALE:GREGORIAN".into());
+    line("METHOD:PUBLISH".into());
+    line(format!(
+        "X-WR-CALNAME:{}",
+        escape_text(&format!("{} bookings", property.name))
+    ));
+    line(format!("X-WR-TIMEZONE:{}", property.time_zone));
+    line("REFRESH-INTERVAL;VALUE=DURATION:PT15M".into());
+    line("X-PUBLISHED-TTL:PT15M".into());
+    for b in bookings {
+        let snapshot = Snapshot::of(b)?;
+        let status = record::status(b)?;
+        let room = &snapshot.room_stay.room.name;
+        let rooms = if b.quantity == 1 {
+            room.clone()
+        } else {
+            format!("{room} x{}", b.quantity)
+        };
+        let summary = format!(
+            "{} {}, {rooms}, {}",
+            b.guest_first_name, b.guest_last_name, b.code
+        );
+        let stay = &snapshot.room_stay;
+        let mut description = vec![
+            format!("Booking {}", b.code),
+            format!(
+                "{} adult(s), {} child(ren), {} room(s)",
+                stay.adults, stay.children, b.quantity
+            ),
+            format!("Rate plan: {}", stay.rate_plan.name),
+            format!("Total: {} {}", b.total.0.normalize(), b.currency),
+            format!("Guest: {}", b.guest_email),
+            format!("Booked through: {}", snapshot.customization.name),
+            format!("Status: {}", b.status),
+        ];
+        if let Some(reason) = &b.cancel_reason {
+            description.push(format!("Cancelled: {reason}"));
+        }
+        line("BEGIN:VEVENT".into());
+        line(format!("UID:{}@{host}", b.id));
+        line(format!("DTSTAMP:{}", stamp(b.updated_at)));
+        line(format!("CREATED:{}", stamp(b.created_at)));
+        line(format!("LAST-MODIFIED:{}", stamp(b.updated_at)));
+        line(format!("DTSTART;VALUE=DATE:{}", b.arrival.format("%Y%m%d")));
+        line(format!("DTEND;VALUE=DATE:{}", b.departure.format("%Y%m%d")));
+        line(format!("SUMMARY:{}", escape_text(&summary)));
+        line(format!(
+            "DESCRIPTION:{}",
+            escape_text(&description.join("\n"))
+        ));
+        line(format!(
+            "STATUS:{}",
+            if status.is_cancelled() {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
+        ));
+        line(format!("SEQUENCE:{}", (b.version - 1).max(0)));
+        line("TRANSP:TRANSPARENT".into());
+        line("END:VEVENT".into());
+    }
+    line("END:VCALENDAR".into());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne\r\nf"), "a\\,b\\;c\\\\d\\ne\\nf");
+    }
+
+    #[test]
+    fn lines_fold_at_75_octets() {
+        let short = fold("SUMMARY:x");
+        assert_eq!(short, "SUMMARY:x\r\n");
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&long);
+        for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        let unfolded = folded.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_of("http://localhost"), "localhost");
+        assert_eq!(host_of("https://api.example.org:8443/x"), "api.example.org");
+        assert_eq!(host_of("http://[::1]:80"), "::1");
+    }
+}

@@ -1,0 +1,139 @@
+//! Notifications of bookings, and "resend the confirmation".
+//!
+//! This server sends no e-mail. What a client asks to be told to someone (a test booking's
+//! `notification` flags, a resend) is recorded in the notification outbox (`notifications` table:
+//! kind, recipient, who asked and when) for a mail relay that a deployment adds; the booking
+//! answers list them in `metadata.notifications`, each with `status` RECORDED until a relay marks
+//! it SENT.
+
+use axum::extract::State;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wink_contract::{BookingTestNotification, BooleanResponse, EmptyRequestBody};
+use wink_store::Store;
+use wink_store::bookings::Booking;
+use wink_store::notifications::{BOOKING_CONFIRMATION, BOOKING_NOTICE, Notification};
+use wink_store::properties::Property;
+
+use crate::auth::PropertyContext;
+use crate::error::{ApiError, Problems};
+use crate::extract::{Path, id};
+use crate::state::AppState;
+use crate::validation::ValidJson;
+
+/// Record the booking's confirmation again for its guest (kind BOOKING_CONFIRMATION, to the
+/// guest's e-mail). Nothing is delivered by this server: the notification waits in the outbox for
+/// the deployment's mail relay, and the booking lists it in `metadata.notifications`. Any booking
+/// can be confirmed again; a cancelled booking's confirmation says it is cancelled.
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/booking/{bookingIdentifier}/resend",
+    operation_id = "resend-booking-confirmation-email", tag = "Booking",
+    params(("managingEntityIdentifier" = Uuid, Path), ("bookingIdentifier" = Uuid, Path)),
+    request_body = EmptyRequestBody,
+    responses((status = 200, body = BooleanResponse), Problems))]
+pub async fn resend_booking_confirmation_email(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    Path(ids): Path<(String, String)>,
+    _body: ValidJson<Value>,
+) -> Result<axum::Json<BooleanResponse>, ApiError> {
+    let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
+    let note = Notification {
+        id: Uuid::new_v4(),
+        property_id: row.property_id,
+        booking_id: Some(row.id),
+        kind: BOOKING_CONFIRMATION.into(),
+        recipient: row.guest_email.clone(),
+        requested_by: ctx.caller.client_id,
+        requested_at: wink_store::now(),
+        sent_at: None,
+    };
+    state
+        .store
+        .record_notifications(std::slice::from_ref(&note))
+        .await?;
+    Ok(axum::Json(BooleanResponse {
+        success: Some(true),
+        message: Some(format!(
+            "the confirmation of booking {} for {} is recorded in the outbox at {}; this server \
+             does not send e-mail itself: the deployment's mail relay delivers it",
+            row.code,
+            note.recipient,
+            note.requested_at.to_rfc3339()
+        )),
+    }))
+}
+
+/// What a new test booking's `notification` asks for: BOOKING_CONFIRMATION to the guest when
+/// `notifyBooker`, BOOKING_NOTICE to the property's reservations e-mail (else its account e-mail)
+/// when `notifyProperty`. `notifyChannelManager` records nothing: no channel manager is connected
+/// to a property on this server.
+pub fn for_new_booking(
+    row: &Booking,
+    property: &Property,
+    asked: &BookingTestNotification,
+    by: Uuid,
+) -> Vec<Notification> {
+    let note = |kind: &str, recipient: String| Notification {
+        id: Uuid::new_v4(),
+        property_id: row.property_id,
+        booking_id: Some(row.id),
+        kind: kind.into(),
+        recipient,
+        requested_by: by,
+        requested_at: row.created_at,
+        sent_at: None,
+    };
+    let mut notes = Vec::new();
+    if asked.notify_booker == Some(true) {
+        notes.push(note(BOOKING_CONFIRMATION, row.guest_email.clone()));
+    }
+    if asked.notify_property == Some(true)
+        && let Some(desk) = property_email(property)
+    {
+        notes.push(note(BOOKING_NOTICE, desk));
+    }
+    notes
+}
+
+/// Where the property receives its bookings: its reservations e-mail, else its account e-mail.
+fn property_email(property: &Property) -> Option<String> {
+    let doc = &property.document.0;
+    ["/reservation/email", "/accountEmail"]
+        .iter()
+        .filter_map(|p| doc.pointer(p).and_then(Value::as_str))
+        .map(str::trim)
+        .find(|e| !e.is_empty())
+        .map(str::to_string)
+}
+
+/// Records `notes` and answers those recorded. A failure is logged, not raised: the booking they
+/// belong to is already made, and its answer then shows no notification (the client can resend).
+pub async fn record(store: &Store, notes: Vec<Notification>) -> Vec<Notification> {
+    match store.record_notifications(&notes).await {
+        Ok(()) => notes,
+        Err(e) => {
+            tracing::error!(error = %e, "recording the notifications of a new booking");
+            Vec::new()
+        }
+    }
+}
+
+/// `metadata.notifications` of a booking answer.
+pub fn notifications_json(list: &[Notification]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|n| {
+                let mut entry = json!({
+                    "kind": n.kind,
+                    "recipient": n.recipient,
+                    "requestedAt": n.requested_at,
+                    "status": if n.sent_at.is_some() { "SENT" } else { "RECORDED" },
+                });
+                if let Some(sent) = n.sent_at {
+                    entry["sentAt"] = json!(sent);
+                }
+                entry
+            })
+            .collect(),
+    )
+}

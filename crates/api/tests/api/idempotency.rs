@@ -1,0 +1,393 @@
+//! `Idempotency-Key` on POST sandbox/booking and PATCH booking/{id}/cancel: the first answer byte
+//! for byte and the work done once; another body is 422, a key still in use 409; keys are the
+//! client's own; keys of 24 hours ago are forgotten, claims of a server that stopped are taken
+//! over.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::Duration;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+use wink_store::bookings::BookingFilter;
+use wink_store::idempotency::{Claim, KeyHorizon};
+
+use crate::booking_lifecycle::cancel_body;
+use crate::bookings::{Shop, day};
+use crate::on_both_engines;
+use crate::support::{TestApp, TestResponse};
+
+/// `method path` with a JSON body, a bearer token and an optional Idempotency-Key.
+fn request(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: &Value,
+    key: Option<&str>,
+) -> Request<Body> {
+    let mut r = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(key) = key {
+        r = r.header("idempotency-key", key);
+    }
+    r.body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap()
+}
+
+async fn bookings(app: &TestApp, s: &Shop) -> u64 {
+    app.store
+        .bookings(s.property, &BookingFilter::default(), 100, 0)
+        .await
+        .unwrap()
+        .1
+}
+
+fn replayed(r: &TestResponse) -> bool {
+    r.headers
+        .get("idempotent-replayed")
+        .is_some_and(|v| v == "true")
+}
+
+async fn same_key_same_answer(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let url = format!("{}/sandbox/booking", s.root());
+    let query = s.query(day(4), day(6), 2);
+    let offer = s.offer(&app, &query).await;
+    let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+    let token = s.p.token.clone();
+    let post =
+        |body: &Value, key: Option<&str>| app.send(request(Method::POST, &url, &token, body, key));
+
+    let first = post(&body, Some("booking-1")).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    assert!(!replayed(&first));
+    let again = post(&body, Some("booking-1")).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.bytes, first.bytes, "byte for byte");
+    assert_eq!(again.headers["etag"], first.headers["etag"]);
+    assert_eq!(again.content_type(), "application/json");
+    assert!(replayed(&again));
+    assert_eq!(bookings(&app, &s).await, 1, "booked once");
+    assert_eq!(s.units(&app, day(4), day(5)).await, [2, 2]);
+
+    // The same key for another request: 422, nothing booked.
+    let mut other = body.clone();
+    other["notification"]["booker"]["firstName"] = json!("Bob");
+    let r = post(&other, Some("booking-1")).await;
+    let detail = r.problem(StatusCode::UNPROCESSABLE_ENTITY)["detail"]
+        .as_str()
+        .unwrap();
+    assert!(detail.contains("another request"), "{detail}");
+    assert_eq!(bookings(&app, &s).await, 1);
+
+    // Another application's identical key is another key.
+    let colleague = app.persona_of(s.p.account_id, &[]).await;
+    let r = app
+        .send(request(
+            Method::POST,
+            &url,
+            &colleague.token,
+            &body,
+            Some("booking-1"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_ne!(r.json["id"], first.json["id"]);
+    assert_eq!(bookings(&app, &s).await, 2);
+
+    // Without a key every request is new.
+    assert_eq!(post(&body, None).await.status, StatusCode::CREATED);
+    assert_eq!(bookings(&app, &s).await, 3);
+    assert_eq!(s.units(&app, day(4), day(5)).await, [0, 0]);
+
+    // A refusal is an answer too: the sold-out 409 is replayed even once a room is free again.
+    let sold_out = post(&body, Some("booking-2")).await;
+    sold_out.problem(StatusCode::CONFLICT);
+    let id = first.json["id"].as_str().unwrap().to_string();
+    let cancel_url = format!("{}/booking/{id}/cancel", s.root());
+    let cancel = cancel_body("CANCELLATION", "Plans changed");
+    let cancelled = app
+        .send(request(
+            Method::PATCH,
+            &cancel_url,
+            &token,
+            &cancel,
+            Some("cancel-1"),
+        ))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.json);
+    assert_eq!(s.units(&app, day(4), day(5)).await, [1, 1]);
+    let r = post(&body, Some("booking-2")).await;
+    assert_eq!(
+        (r.status, &r.bytes),
+        (StatusCode::CONFLICT, &sold_out.bytes)
+    );
+    assert!(replayed(&r));
+    assert_eq!(bookings(&app, &s).await, 3);
+
+    // Cancel: the retry answers the first answer; the key with another body is 422.
+    let r = app
+        .send(request(
+            Method::PATCH,
+            &cancel_url,
+            &token,
+            &cancel,
+            Some("cancel-1"),
+        ))
+        .await;
+    assert_eq!((r.status, &r.bytes), (StatusCode::OK, &cancelled.bytes));
+    assert!(replayed(&r));
+    let r = app
+        .send(request(
+            Method::PATCH,
+            &cancel_url,
+            &token,
+            &cancel_body("DUPLICATE", "Plans changed"),
+            Some("cancel-1"),
+        ))
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s.units(&app, day(4), day(5)).await, [1, 1]);
+
+    // Keys: up to 255 characters, else 400 naming the header (and nothing is done).
+    let long = "k".repeat(256);
+    let r = post(&body, Some(&long)).await;
+    assert_eq!(r.invalid_fields(), ["Idempotency-Key"]);
+    let r = post(&body, Some("")).await;
+    assert_eq!(r.invalid_fields(), ["Idempotency-Key"]);
+    assert_eq!(bookings(&app, &s).await, 3);
+    let longest = "k".repeat(255);
+    assert_eq!(
+        post(&body, Some(&longest)).await.status,
+        StatusCode::CREATED
+    );
+    let r = post(&body, Some(&longest)).await;
+    assert!(replayed(&r), "{}", r.json);
+    assert_eq!(bookings(&app, &s).await, 4);
+
+    // Other operations ignore the header.
+    let r = app
+        .send(request(
+            Method::POST,
+            &format!("{}/sandbox/room/list", s.root()),
+            &token,
+            &query,
+            Some(&long),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+}
+
+/// A key claimed by a request still running is 409; a claim of a server that stopped long ago is
+/// taken over; a record older than 24 hours is forgotten.
+async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let url = format!("{}/sandbox/booking", s.root());
+    let query = s.query(day(4), day(5), 2);
+    let offer = s.offer(&app, &query).await;
+    let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let hash = wink_api::idempotency::request_hash(&Method::POST, &url, &bytes);
+    let claim_at = |minutes_ago: i64| {
+        let now = wink_store::now() - Duration::minutes(minutes_ago);
+        KeyHorizon {
+            now,
+            expired_before: now - Duration::hours(24),
+            abandoned_before: now - Duration::minutes(10),
+        }
+    };
+
+    // Another request holds the key right now.
+    app.store
+        .claim_idempotency_key(s.p.client_id, "running", &hash, claim_at(0))
+        .await
+        .unwrap();
+    let r = app
+        .send(request(
+            Method::POST,
+            &url,
+            &s.p.token,
+            &body,
+            Some("running"),
+        ))
+        .await;
+    let detail = r.problem(StatusCode::CONFLICT)["detail"].as_str().unwrap();
+    assert!(detail.contains("still in progress"), "{detail}");
+    assert_eq!(r.headers["retry-after"], "1");
+    assert_eq!(bookings(&app, &s).await, 0);
+
+    // Claimed 11 minutes ago and never finished: the server stopped; the key is free again.
+    app.store
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, claim_at(11))
+        .await
+        .unwrap();
+    let r = app
+        .send(request(
+            Method::POST,
+            &url,
+            &s.p.token,
+            &body,
+            Some("stopped"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert!(!replayed(&r));
+    assert_eq!(bookings(&app, &s).await, 1);
+
+    // Finished 25 hours ago: forgotten, the request is new.
+    let old = claim_at(25 * 60);
+    app.store
+        .claim_idempotency_key(s.p.client_id, "yesterday", &hash, old)
+        .await
+        .unwrap();
+    app.store
+        .complete_idempotency_key(
+            s.p.client_id,
+            "yesterday",
+            &hash,
+            201,
+            &wink_store::Json(json!({})),
+            b"{}",
+        )
+        .await
+        .unwrap();
+    let r = app
+        .send(request(
+            Method::POST,
+            &url,
+            &s.p.token,
+            &body,
+            Some("yesterday"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert!(!replayed(&r));
+    assert_eq!(bookings(&app, &s).await, 2);
+    // The purge forgets everything that old.
+    app.store
+        .claim_idempotency_key(s.p.client_id, "ancient", &hash, old)
+        .await
+        .unwrap();
+    app.store
+        .purge_idempotency_keys(wink_store::now() - Duration::hours(24))
+        .await
+        .unwrap();
+    // Gone: a claim with a horizon that would still count it (abandoned, not expired) is new.
+    let far = KeyHorizon {
+        now: wink_store::now(),
+        expired_before: wink_store::now() - Duration::days(30),
+        abandoned_before: wink_store::now() - Duration::days(30),
+    };
+    let claim = app
+        .store
+        .claim_idempotency_key(s.p.client_id, "ancient", "another", far)
+        .await
+        .unwrap();
+    assert_eq!(claim, Claim::Claimed);
+}
+
+/// Many copies of the same request with the same key at once, over TCP: one booking, one
+/// cancellation; every other answer is the first one replayed, or 409 while it runs.
+async fn concurrent_retries_do_the_work_once(app: TestApp) {
+    const COPIES: usize = 16;
+    let s = Shop::new(&app, 5).await;
+    let query = s.query(day(4), day(6), 2);
+    let offer = s.offer(&app, &query).await;
+    let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = reqwest::Client::new();
+
+    let fire = |method: reqwest::Method, url: String, body: Value, key: &'static str| {
+        let mut tasks = JoinSet::new();
+        for _ in 0..COPIES {
+            let (client, url, body, token, method) = (
+                client.clone(),
+                url.clone(),
+                body.clone(),
+                s.p.token.clone(),
+                method.clone(),
+            );
+            tasks.spawn(async move {
+                let r = client
+                    .request(method, &url)
+                    .bearer_auth(token)
+                    .header("idempotency-key", key)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("the server answers");
+                let status = r.status().as_u16();
+                let bytes = r.bytes().await.unwrap().to_vec();
+                (status, bytes)
+            });
+        }
+        tasks
+    };
+    let outcomes = |mut tasks: JoinSet<(u16, Vec<u8>)>, success: u16| async move {
+        let mut answers = Vec::new();
+        let mut in_progress = 0;
+        while let Some(done) = tasks.join_next().await {
+            let (status, bytes) = done.unwrap();
+            match status {
+                409 => {
+                    let problem: Value = serde_json::from_slice(&bytes).unwrap();
+                    assert!(
+                        problem["detail"]
+                            .as_str()
+                            .unwrap()
+                            .contains("still in progress"),
+                        "{problem}"
+                    );
+                    in_progress += 1;
+                }
+                s if s == success => answers.push(bytes),
+                other => panic!("unexpected {other}: {}", String::from_utf8_lossy(&bytes)),
+            }
+        }
+        assert!(!answers.is_empty());
+        assert!(
+            answers.iter().all(|a| *a == answers[0]),
+            "identical answers"
+        );
+        assert_eq!(answers.len() + in_progress, COPIES);
+        answers.remove(0)
+    };
+
+    let url = format!("http://{addr}{}/sandbox/booking", s.root());
+    let booked = outcomes(fire(reqwest::Method::POST, url, body, "same-booking"), 201).await;
+    assert_eq!(bookings(&app, &s).await, 1);
+    assert_eq!(s.units(&app, day(4), day(5)).await, [4, 4]);
+
+    let id = serde_json::from_slice::<Value>(&booked).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let url = format!("http://{addr}{}/booking/{id}/cancel", s.root());
+    let cancelled = outcomes(
+        fire(
+            reqwest::Method::PATCH,
+            url,
+            cancel_body("CANCELLATION", "Plans changed"),
+            "same-cancel",
+        ),
+        200,
+    )
+    .await;
+    let cancelled: Value = serde_json::from_slice(&cancelled).unwrap();
+    assert_eq!(cancelled["bookingStatus"], "CANCELLED");
+    assert_eq!(cancelled["version"], 2, "cancelled once");
+    assert_eq!(s.units(&app, day(4), day(5)).await, [5, 5]);
+    server.abort();
+}
+
+on_both_engines!(
+    same_key_same_answer,
+    claims_in_progress_abandoned_and_expired,
+    concurrent_retries_do_the_work_once
+);

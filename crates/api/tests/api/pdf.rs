@@ -1,0 +1,202 @@
+//! The booking confirmation PDF, read back with an independent parser (lopdf): its text holds
+//! the code, the guest, the dates, every night's price, the total and the cancellation terms.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::{Days, NaiveDate};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::booking_lifecycle::{booked, cancel_body};
+use crate::bookings::{Shop, day};
+use crate::on_both_engines;
+use crate::support::{TestApp, TestResponse};
+
+async fn report(app: &TestApp, s: &Shop, id: &str, accept: Option<&str>) -> TestResponse {
+    let mut r = Request::builder()
+        .method(Method::GET)
+        .uri(format!("{}/booking/{id}/report/pdf", s.root()))
+        .header(header::AUTHORIZATION, format!("Bearer {}", s.p.token));
+    if let Some(accept) = accept {
+        r = r.header(header::ACCEPT, accept);
+    }
+    app.send(r.body(Body::empty()).unwrap()).await
+}
+
+/// Every object the cross-reference table names starts at its offset.
+fn check_xref(pdf: &[u8]) {
+    let find = |needle: &[u8]| {
+        pdf.windows(needle.len())
+            .rposition(|w| w == needle)
+            .expect("present")
+    };
+    let tail = std::str::from_utf8(&pdf[find(b"startxref")..]).unwrap();
+    let xref: usize = tail.lines().nth(1).unwrap().trim().parse().unwrap();
+    let table = std::str::from_utf8(&pdf[xref..]).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(lines.next(), Some("xref"));
+    let count: usize = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (n, entry) in lines.take(count).enumerate().skip(1) {
+        let offset: usize = entry[..10].parse().unwrap();
+        let header = format!("{n} 0 obj");
+        assert!(
+            pdf[offset..].starts_with(header.as_bytes()),
+            "object {n} at {offset}"
+        );
+    }
+}
+
+/// The PDF's pages and its text, one line per text run.
+fn read(pdf: &[u8]) -> (usize, Vec<String>) {
+    check_xref(pdf);
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf parses the confirmation");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("text");
+    let lines = text
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    (pages.len(), lines)
+}
+
+fn short(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+async fn confirmation_of_a_long_stay(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let thb = |amount: f64| json!({ "rate": { "amount": amount, "currency": "THB" }, "numberOfUnits": 3 });
+    s.rates(&app, day(15), day(24), thb(2150.25)).await;
+    s.rates(&app, day(25), day(33), thb(1899.5)).await;
+    let (a, d) = (day(5), day(33));
+    let b = booked(&app, &s, a, d, ("Zoë", "Dupont", "zoe@example.com")).await;
+    let id = b["id"].as_str().unwrap().to_string();
+    let code = b["bookingCode"].as_str().unwrap().to_string();
+
+    let r = report(&app, &s, &id, Some("application/pdf")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.bytes)
+    );
+    assert_eq!(r.content_type(), "application/pdf");
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"booking-{code}.pdf\"")
+    );
+    assert!(r.bytes.starts_with(b"%PDF-1.4"));
+    let (pages, lines) = read(&r.bytes);
+    assert_eq!(pages, 2, "28 nights do not fit on one page");
+    let all = lines.join(" ");
+    for expected in [
+        "Booking confirmation",
+        code.as_str(),
+        "Test Hotel Bangkok",
+        "1 Sukhumvit Road, 10110",
+        "reservations@test-hotel.example",
+        "Zoë Dupont",
+        "zoe@example.com",
+        "Globetrotter Travel",
+        "Confirmed (test booking: no payment was taken)",
+        "1 room x Deluxe",
+        "Flexible (breakfast included)",
+        "2 adults",
+        "28",
+        "City tax (per stay)",
+        "Total",
+        "56,748.50 THB",
+        "Refundable rate (FREE-2D/50%/NS-100%).",
+        "Cancellation is free of charge until the end of the day 2 days before arrival.",
+        "After that, cancelling before the day of arrival costs 50% of the total.",
+        "From the day of arrival, and if the guest does not arrive, the charge is 100% of the total.",
+        "Penalty schedule (local time at the property, Asia/Bangkok)",
+        "Page 1 of 2",
+        "Page 2 of 2",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing from {all}");
+    }
+    let when = |date: NaiveDate| format!("{}, 00:00", short(date));
+    for expected in [
+        format!(
+            "Until {}: free of charge (0.00 THB)",
+            when(a - Days::new(1))
+        ),
+        format!(
+            "From {} until {}: 28,374.25 THB",
+            when(a - Days::new(1)),
+            when(a)
+        ),
+        format!("From {} on, and for a no-show: 56,748.50 THB", when(a)),
+        a.format("%A %-d %B %Y").to_string(),
+        d.format("%A %-d %B %Y").to_string(),
+    ] {
+        assert!(all.contains(&expected), "{expected:?} missing from {all}");
+    }
+    // Every night, with its price per room, the rooms and the amount, in order.
+    for (i, night) in a.iter_days().take_while(|n| *n < d).enumerate() {
+        let price = match i {
+            0..10 => "2,000.00",
+            10..20 => "2,150.25",
+            _ => "1,899.50",
+        };
+        let at = lines
+            .iter()
+            .position(|l| *l == short(night))
+            .unwrap_or_else(|| panic!("{night} missing"));
+        assert_eq!(lines[at + 1..at + 4], [price, "1", price], "{night}");
+    }
+    assert!(!all.contains("CANCELLED"));
+
+    // Accept: the operation answers a PDF.
+    let r = report(&app, &s, &id, Some("application/json")).await;
+    assert_eq!(r.invalid_fields(), ["Accept"]);
+    assert_eq!(report(&app, &s, &id, None).await.status, StatusCode::OK);
+    // Missing and foreign bookings: 404.
+    let other = Shop::new(&app, 1).await;
+    report(&app, &s, &Uuid::new_v4().to_string(), None)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    report(&app, &other, &id, None)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+}
+
+async fn a_cancelled_booking_says_so(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let b = booked(&app, &s, day(1), day(2), ("Ann", "Lee", "ann@example.com")).await;
+    let id = b["id"].as_str().unwrap();
+    let r = app
+        .patch(
+            &format!("{}/booking/{id}/cancel", s.root()),
+            &s.p.token,
+            &cancel_body("CANCELLATION", "Guest changed plans"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    let r = report(&app, &s, id, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (pages, lines) = read(&r.bytes);
+    assert_eq!(pages, 1);
+    let all = lines.join(" ");
+    for expected in [
+        "THIS BOOKING IS CANCELLED",
+        "Guest changed plans",
+        "the property keeps 1,025.00 THB; 1,025.00 THB is not charged.",
+        "Total",
+        "2,050.00 THB",
+        "Page 1 of 1",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing from {all}");
+    }
+}
+
+on_both_engines!(confirmation_of_a_long_stay, a_cancelled_booking_says_so);

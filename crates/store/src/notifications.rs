@@ -1,0 +1,87 @@
+//! The notification outbox: what the API was asked to tell someone (a booking confirmation for
+//! the guest, a notice for the property), recorded with its recipient and when it was asked for.
+//!
+//! This server sends no e-mail. A mail relay that a deployment adds reads the rows whose `sent_at`
+//! is NULL (oldest first), delivers them and sets `sent_at`.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use crate::{Store, StoreError, on_pool};
+
+/// The confirmation of a booking, for its guest.
+pub const BOOKING_CONFIRMATION: &str = "BOOKING_CONFIRMATION";
+/// A new booking, for the property's reservations desk.
+pub const BOOKING_NOTICE: &str = "BOOKING_NOTICE";
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Notification {
+    pub id: Uuid,
+    pub property_id: Uuid,
+    pub booking_id: Option<Uuid>,
+    /// [`BOOKING_CONFIRMATION`] or [`BOOKING_NOTICE`].
+    pub kind: String,
+    /// An e-mail address.
+    pub recipient: String,
+    /// The application that asked for it.
+    pub requested_by: Uuid,
+    pub requested_at: DateTime<Utc>,
+    /// Set by the relay that delivered it.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str =
+    "id, property_id, booking_id, kind, recipient, requested_by, requested_at, sent_at";
+
+/// `$first, $first+1, ...`: `count` placeholders for an `IN (...)` list.
+pub(crate) fn placeholders(count: usize, first: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Records notifications, all or none.
+    pub async fn record_notifications(&self, list: &[Notification]) -> Result<(), StoreError> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        let insert = format!(
+            "INSERT INTO notifications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        );
+        on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            for n in list {
+                sqlx::query(&insert)
+                    .bind(n.id).bind(n.property_id).bind(n.booking_id).bind(&n.kind).bind(&n.recipient)
+                    .bind(n.requested_by).bind(n.requested_at).bind(n.sent_at)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    /// The notifications of these bookings, oldest first.
+    pub async fn booking_notifications(
+        &self,
+        bookings: &[Uuid],
+    ) -> Result<Vec<Notification>, StoreError> {
+        if bookings.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM notifications WHERE booking_id IN ({}) ORDER BY requested_at, id",
+            placeholders(bookings.len(), 1)
+        );
+        Ok(on_pool!(&self.read, p => {
+            let mut q = sqlx::query_as::<_, Notification>(&sql);
+            for id in bookings {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?)
+    }
+}
