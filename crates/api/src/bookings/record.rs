@@ -15,7 +15,8 @@
 //! - `financialBreakdown`: `sourceAmount` is the booking total; once cancelled,
 //!   `sourceAmountRefundModifier` is what the cancellation gives back and `netSourceAmount` the
 //!   penalty kept (before: 0 and the total). `metadata.cancellationPenalty` states the penalty as
-//!   an amount.
+//!   an amount. The internal and display amounts are the same figures in the server's accounting
+//!   currency and in the currency the booking was made in, at the booking's own quotes.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -83,6 +84,49 @@ pub fn state(row: &Booking, refunds: &[Refund]) -> Result<BookingState, ApiError
             row.id, row.status, row.cancellation_type
         ))
     })
+}
+
+/// The booking's money in its three currencies: source (the property's), internal (the server's
+/// accounting currency) and display (the one the booking was made in). The totals are the ones
+/// the booking was sold at (its snapshot); refund and penalty amounts, decided in the property's
+/// currency, are converted with the quotes the booking was made with and rounded once to each
+/// currency's minor unit.
+fn financial_breakdown(row: &Booking, snapshot: &Snapshot, total: Decimal, refund: Decimal, net: Decimal) -> FinancialBreakdown {
+    let stay = &snapshot.room_stay;
+    let convert = |quote: Option<&wink_contract::QuoteLightweight>, amount: Decimal| -> (String, Decimal) {
+        match quote.filter(|q| q.source == row.currency) {
+            Some(q) => {
+                let rounded = Currency::parse(&q.target)
+                    .map(|c| Money::new(amount * q.exchange_rate, c).round().amount)
+                    .unwrap_or(amount * q.exchange_rate);
+                (q.target.clone(), rounded.normalize())
+            }
+            None => (row.currency.clone(), amount),
+        }
+    };
+    let internal_quote = stay.price.source_to_internal_currency_quote.as_ref();
+    let display_quote = stay.price.source_to_user_currency_quote.as_ref();
+    let sold = |amount: &Option<wink_contract::CustomMonetaryAmount>, quote| match amount {
+        Some(a) => (a.currency.clone(), a.amount.normalize()),
+        None => convert(quote, total),
+    };
+    let (internal_currency, internal_total) = sold(&stay.internal_total, internal_quote);
+    let (display_currency, display_total) = sold(&stay.user_specified_currency_total, display_quote);
+    FinancialBreakdown {
+        source_currency: Some(row.currency.clone()),
+        internal_currency: Some(internal_currency),
+        display_currency: Some(display_currency),
+        source_amount: Some(total),
+        internal_amount: Some(internal_total),
+        display_amount: Some(display_total),
+        source_amount_refund_modifier: Some(refund),
+        internal_amount_refund_modifier: Some(convert(internal_quote, refund).1),
+        display_amount_refund_modifier: Some(convert(display_quote, refund).1),
+        net_source_amount: Some(net),
+        net_internal_amount: Some(convert(internal_quote, net).1),
+        net_display_amount: Some(convert(display_quote, net).1),
+        ..Default::default()
+    }
 }
 
 /// A stored booking's status in the lifecycle's terms.
@@ -265,21 +309,7 @@ fn bare_details(
     let penalty = row.penalty.map(|p| p.0.normalize());
     let refund = penalty.map_or(Decimal::ZERO, |p| (total - p).normalize());
     let net = penalty.unwrap_or(total);
-    let financial = FinancialBreakdown {
-        source_currency: Some(row.currency.clone()),
-        internal_currency: Some(row.currency.clone()),
-        display_currency: Some(row.currency.clone()),
-        source_amount: Some(total),
-        internal_amount: Some(total),
-        display_amount: Some(total),
-        source_amount_refund_modifier: Some(refund),
-        internal_amount_refund_modifier: Some(refund),
-        display_amount_refund_modifier: Some(refund),
-        net_source_amount: Some(net),
-        net_internal_amount: Some(net),
-        net_display_amount: Some(net),
-        ..Default::default()
-    };
+    let financial = financial_breakdown(row, &snapshot, total, refund, net);
     let mut metadata = BTreeMap::new();
     if let Some(p) = penalty {
         metadata.insert(
