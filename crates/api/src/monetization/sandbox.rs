@@ -76,7 +76,14 @@ pub async fn show_descriptive_inventory(
     State(state): State<AppState>,
     ctx: PropertyContext,
     body: ValidJson<VerifyRatesRequest>,
-) -> Result<axum::Json<Vec<DescriptiveRoom>>, ApiError> {
+) -> Result<
+    (
+        [(axum::http::HeaderName, String); 1],
+        axum::Json<Vec<DescriptiveRoom>>,
+    ),
+    ApiError,
+> {
+    let started = std::time::Instant::now();
     let req = &body.value;
     let channel = channel_of(&state, &ctx.property, req, "").await?;
     let now = wink_store::now();
@@ -105,6 +112,7 @@ pub async fn show_descriptive_inventory(
     };
 
     let catalog = Catalog::load(&state.store, &ctx.property, &stay).await?;
+    let loaded = started.elapsed();
     let direct = channel.owner_account_id == ctx.property.account_id;
     let mut rooms = Vec::with_capacity(catalog.room_types().len());
     for room in catalog.room_types() {
@@ -177,7 +185,18 @@ pub async fn show_descriptive_inventory(
             ..Default::default()
         });
     }
-    Ok(axum::Json(rooms))
+    // Where the time went, for integrators and benchmarks (Server-Timing, W3C): reading the
+    // property's rates and rules, then pricing every offer and building the answer.
+    let priced = started.elapsed() - loaded;
+    let timing = format!(
+        "read;dur={:.2}, price;dur={:.2}",
+        loaded.as_secs_f64() * 1000.0,
+        priced.as_secs_f64() * 1000.0
+    );
+    Ok((
+        [(axum::http::HeaderName::from_static("server-timing"), timing)],
+        axum::Json(rooms),
+    ))
 }
 
 /// The currencies of a request for `currency` (its JSON pointer is `field`) at a property.

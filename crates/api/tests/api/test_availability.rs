@@ -14,6 +14,12 @@ async fn room_list_offers_and_reasons(app: TestApp) {
     let (a, d) = (day(10), day(12));
     let r = s.room_list(&app, &s.query(a, d, 2)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    // Where the time went: reading the property's rates, then pricing (W3C Server-Timing).
+    let timing = r.headers["server-timing"].to_str().unwrap();
+    assert!(
+        timing.starts_with("read;dur=") && timing.contains(", price;dur="),
+        "{timing}"
+    );
     let rooms = r.json.as_array().unwrap();
     assert_eq!(rooms.len(), 1);
     let room = &rooms[0];
