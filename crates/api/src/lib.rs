@@ -27,6 +27,7 @@ mod system;
 mod bookings;
 mod distribution;
 mod facilities;
+mod inventory;
 mod monetization;
 mod property;
 

@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::{
-    auth, bookings, distribution, facilities, media, middleware, monetization, property, system,
+    auth, bookings, distribution, facilities, inventory, media, middleware, monetization, property,
+    system,
 };
 
 /// The contract's operations this server implements, all behind [`auth::require_token`].
@@ -20,6 +21,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(property::routes())
         .merge(facilities::routes())
+        .merge(inventory::routes())
         .merge(monetization::routes())
         .merge(distribution::routes())
         .merge(bookings::routes())

@@ -294,6 +294,27 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("demo seeding: review: {e}"))?;
     }
+    // One item of each other kind of inventory, and a promotion on the add-on (it applies with
+    // the promotion code SPA only, so it changes no room price the demo shows).
+    let mut add_on = String::new();
+    for (path, body) in inventory_bodies() {
+        let created = client
+            .call(Method::POST, &format!("{base}/{path}"), Some(body))
+            .await?;
+        if path == "add-on" {
+            add_on = created["id"].as_str().unwrap_or_default().to_string();
+        }
+    }
+    let package = json!({
+        "name": "Spa package", "type": "DISCOUNT", "enabled": true, "pricingType": "PER_STAY",
+        "modifier": { "type": "PERCENTAGE", "percent": 0.2 },
+        "descriptions": [{ "description": "20 % off the sunset massage with the code SPA.", "language": "en" }],
+        "promotionRateQualifiers": [{ "promotion": "SPA" }],
+        "addOnIdentifiers": [add_on]
+    });
+    client
+        .call(Method::POST, &format!("{base}/promotion"), Some(package))
+        .await?;
     println!("WINK_CLIENT_ID={}", application.id);
     println!("WINK_CLIENT_SECRET={secret}");
     println!("WINK_MANAGING_ENTITY={property_id}");
@@ -425,6 +446,114 @@ fn promotion_bodies() -> [Value; 3] {
             "descriptions": description("Friday and Saturday nights are 10 % dearer."),
             "availableDaysOfWeekRateQualifier": { "daysOfWeek": { "fri": true, "sat": true } }
         }),
+    ]
+}
+
+/// An add-on, a spa, a restaurant, a meeting room, a place, an attraction and an activity, each
+/// with its collection path (under the property's `extranet`).
+fn inventory_bodies() -> [(&'static str, Value); 7] {
+    let item = |name: &str, description: &str, own: Value| {
+        let mut body = json!({
+            "name": name,
+            "active": true, "bookable": true, "commissionable": true, "featuredInd": false,
+            "pricePoint": "THREE",
+            "address": { "address1": "12 Beach Road", "city": "Phuket", "countryCode": "TH" },
+            "location": { "type": "Point", "coordinates": [98.2960, 7.8961] },
+            "descriptions": [{ "name": name, "description": description, "language": "en" }],
+            "multimedias": [{
+                "multimediaIdentifier": Uuid::new_v4(),
+                "identifier": format!("demo/{}", name.to_lowercase().replace(' ', "-")),
+                "type": "IMAGE", "source": "CLOUDINARY", "sort": 1, "width": 1600, "height": 1067
+            }]
+        });
+        for (k, v) in own.as_object().into_iter().flatten() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let offer = |name: &str, pricing: &str, base: u32, discounted: u32| {
+        json!([{
+            "identifier": Uuid::new_v4(), "name": name,
+            "descriptions": [{ "name": name, "description": name, "language": "en" }],
+            "pricingType": pricing,
+            "basePrice": { "amount": base, "currency": "THB" },
+            "discountedPrice": { "amount": discounted, "currency": "THB" },
+            "minPax": 1, "maxPax": 2
+        }])
+    };
+    [
+        (
+            "add-on",
+            item(
+                "Sunset massage",
+                "A one-hour Thai massage on the beach deck at sunset.",
+                json!({
+                    "numberOfUnits": 6, "mandatory": false,
+                    "transactionalInventoryList": offer("Sunset massage", "PER_PERSON", 1800, 1500)
+                }),
+            ),
+        ),
+        (
+            "facility/spa",
+            item(
+                "Andaman Spa",
+                "Four treatment rooms, a sauna and a steam room.",
+                json!({
+                    "opens": "10:00", "closes": "21:00", "amenities": ["SAUNA", "STEAM_ROOM"],
+                    "transactionalInventoryList": offer("Aromatherapy", "PER_PERSON", 2500, 2200)
+                }),
+            ),
+        ),
+        (
+            "facility/restaurant",
+            item(
+                "Sea Breeze",
+                "Thai and seafood dishes on the terrace above the beach.",
+                json!({
+                    "maxSeatingCapacity": 60, "maxSingleParty": 12,
+                    "offerBreakfast": true, "offerBrunch": false, "offerLunch": true, "offerDinner": true,
+                    "opens": "07:00", "closes": "22:30"
+                }),
+            ),
+        ),
+        (
+            "facility/meeting-room",
+            item(
+                "Coral Room",
+                "A daylight meeting room for up to 30 people.",
+                json!({
+                    "meetingRoomCapacity": 30, "meetingRoomTypeCode": "1", "dedicatedInd": false,
+                    "irregular": false, "area": 54, "height": 3.2, "width": 6, "length": 9
+                }),
+            ),
+        ),
+        (
+            "experience/place",
+            item(
+                "Old Phuket Town",
+                "Sino-Portuguese shophouses, cafés and the Sunday walking street.",
+                json!({ "refPointCategoryCode": "16" }),
+            ),
+        ),
+        (
+            "experience/attraction",
+            item(
+                "Big Buddha",
+                "The 45-metre marble Buddha on Nakkerd hill, with views over the bay.",
+                json!({ "attractionCategoryCode": "101" }),
+            ),
+        ),
+        (
+            "experience/activity",
+            item(
+                "Island hopping",
+                "A day by longtail boat to the Phi Phi islands, lunch included.",
+                json!({
+                    "recreationCategoryCode": "01",
+                    "transactionalInventoryList": offer("Day trip", "PER_PERSON", 3200, 2900)
+                }),
+            ),
+        ),
     ]
 }
 

@@ -20,6 +20,7 @@ pub mod daily_rates;
 pub mod exchange_rates;
 pub mod grid;
 pub mod idempotency;
+pub mod inventory;
 pub mod keys;
 pub mod master_rates;
 pub mod notifications;

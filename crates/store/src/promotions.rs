@@ -1,6 +1,6 @@
 //! Promotions (the contract's special rates) and promotion bundles of a property, with what they
-//! refer to: a promotion's master rates and rate plans, a bundle's promotions. Each request is
-//! kept as sent (`document`); the reference rows beside it make a referenced resource
+//! refer to: a promotion's master rates, rate plans and add-ons, a bundle's promotions. Each
+//! request is kept as sent (`document`); the reference rows beside it make a referenced resource
 //! undeletable (the delete is refused naming who uses it) and let its usage be counted.
 
 use chrono::{DateTime, Utc};
@@ -29,6 +29,8 @@ pub struct Promotion {
 pub struct PromotionRefs {
     pub master_rates: Vec<Uuid>,
     pub rate_plans: Vec<Uuid>,
+    /// Add-ons (inventory items of kind ADD_ON) of the property.
+    pub add_ons: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
@@ -114,6 +116,10 @@ impl Store {
                 sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id) VALUES ($1, $2)")
                     .bind(p.id).bind(plan).execute(&mut *tx).await?;
             }
+            for add_on in &refs.add_ons {
+                sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id) VALUES ($1, $2)")
+                    .bind(p.id).bind(add_on).execute(&mut *tx).await?;
+            }
             tx.commit().await
         })?;
         Ok(())
@@ -156,6 +162,8 @@ impl Store {
                     .bind(p.id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM promotion_rate_plans WHERE promotion_id = $1")
                     .bind(p.id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM promotion_add_ons WHERE promotion_id = $1")
+                    .bind(p.id).execute(&mut *tx).await?;
                 for master in &refs.master_rates {
                     sqlx::query("INSERT INTO promotion_master_rates (promotion_id, master_rate_id) VALUES ($1, $2)")
                         .bind(p.id).bind(master).execute(&mut *tx).await?;
@@ -163,6 +171,10 @@ impl Store {
                 for plan in &refs.rate_plans {
                     sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id) VALUES ($1, $2)")
                         .bind(p.id).bind(plan).execute(&mut *tx).await?;
+                }
+                for add_on in &refs.add_ons {
+                    sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id) VALUES ($1, $2)")
+                        .bind(p.id).bind(add_on).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }

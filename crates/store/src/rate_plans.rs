@@ -160,7 +160,8 @@ impl Store {
 
     /// Deletes a rate plan with its exceptions, master rates and their daily rates. Refused
     /// ([`StoreError::Conflict`]) while a booking that is not cancelled holds one of its nights
-    /// today or later, or while a promotion names it or one of its master rates.
+    /// today or later, while a promotion names it or one of its master rates, or while an add-on
+    /// is restricted to it.
     pub async fn delete_rate_plan(
         &self,
         property: Uuid,
@@ -181,6 +182,14 @@ impl Store {
                 .bind(id).fetch_all(&mut *tx).await?;
             if !promotions.is_empty() {
                 return Err(crate::promotions::named_by_promotions("rate plan", &promotions));
+            }
+            let add_ons: Vec<crate::promotions::User> = sqlx::query_as(crate::inventory::ADD_ONS_USING_RATE_PLAN)
+                .bind(id).fetch_all(&mut *tx).await?;
+            if !add_ons.is_empty() {
+                return Err(StoreError::Conflict(format!(
+                    "the rate plan is still the rate plan of add-on(s) {}; change or delete them first",
+                    crate::promotions::named(&add_ons)
+                )));
             }
             let n = sqlx::query("DELETE FROM rate_plans WHERE property_id = $1 AND id = $2")
                 .bind(property).bind(id).execute(&mut *tx).await?.rows_affected();

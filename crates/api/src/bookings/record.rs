@@ -91,19 +91,26 @@ pub fn state(row: &Booking, refunds: &[Refund]) -> Result<BookingState, ApiError
 /// the booking was sold at (its snapshot); refund and penalty amounts, decided in the property's
 /// currency, are converted with the quotes the booking was made with and rounded once to each
 /// currency's minor unit.
-fn financial_breakdown(row: &Booking, snapshot: &Snapshot, total: Decimal, refund: Decimal, net: Decimal) -> FinancialBreakdown {
+fn financial_breakdown(
+    row: &Booking,
+    snapshot: &Snapshot,
+    total: Decimal,
+    refund: Decimal,
+    net: Decimal,
+) -> FinancialBreakdown {
     let stay = &snapshot.room_stay;
-    let convert = |quote: Option<&wink_contract::QuoteLightweight>, amount: Decimal| -> (String, Decimal) {
-        match quote.filter(|q| q.source == row.currency) {
-            Some(q) => {
-                let rounded = Currency::parse(&q.target)
-                    .map(|c| Money::new(amount * q.exchange_rate, c).round().amount)
-                    .unwrap_or(amount * q.exchange_rate);
-                (q.target.clone(), rounded.normalize())
+    let convert =
+        |quote: Option<&wink_contract::QuoteLightweight>, amount: Decimal| -> (String, Decimal) {
+            match quote.filter(|q| q.source == row.currency) {
+                Some(q) => {
+                    let rounded = Currency::parse(&q.target)
+                        .map(|c| Money::new(amount * q.exchange_rate, c).round().amount)
+                        .unwrap_or(amount * q.exchange_rate);
+                    (q.target.clone(), rounded.normalize())
+                }
+                None => (row.currency.clone(), amount),
             }
-            None => (row.currency.clone(), amount),
-        }
-    };
+        };
     let internal_quote = stay.price.source_to_internal_currency_quote.as_ref();
     let display_quote = stay.price.source_to_user_currency_quote.as_ref();
     let sold = |amount: &Option<wink_contract::CustomMonetaryAmount>, quote| match amount {
@@ -111,7 +118,8 @@ fn financial_breakdown(row: &Booking, snapshot: &Snapshot, total: Decimal, refun
         None => convert(quote, total),
     };
     let (internal_currency, internal_total) = sold(&stay.internal_total, internal_quote);
-    let (display_currency, display_total) = sold(&stay.user_specified_currency_total, display_quote);
+    let (display_currency, display_total) =
+        sold(&stay.user_specified_currency_total, display_quote);
     FinancialBreakdown {
         source_currency: Some(row.currency.clone()),
         internal_currency: Some(internal_currency),

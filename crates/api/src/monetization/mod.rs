@@ -66,4 +66,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(inventory_usage::show_room_type_usage))
         .routes(routes!(inventory_usage::show_rate_plan_usage))
+        .routes(routes!(inventory_usage::show_add_on_usage))
+        .routes(routes!(inventory_usage::show_spa_usage))
+        .routes(routes!(inventory_usage::show_restaurant_usage))
+        .routes(routes!(inventory_usage::show_meeting_room_usage))
+        .routes(routes!(inventory_usage::show_place_usage))
+        .routes(routes!(inventory_usage::show_attraction_usage))
+        .routes(routes!(inventory_usage::show_activity_usage))
 }

@@ -1,9 +1,9 @@
 //! Tag "Promotion": premiums and discounts on room nights with the qualifiers that decide when
 //! they apply (the contract's special rates). The request is validated by the domain
 //! (`promotion_rules::promotion`) and its references by the property's own resources: every
-//! master rate and rate plan named must be the property's, and no add-on may be named (this
-//! server has none yet). A promotion in a bundle cannot be deleted (409 naming the bundles);
-//! a rate plan or room type a promotion names cannot be deleted either.
+//! master rate, rate plan and add-on named must be the property's. A promotion in a bundle
+//! cannot be deleted (409 naming the bundles); a rate plan, room type or add-on a promotion
+//! names cannot be deleted either.
 
 use std::collections::HashSet;
 
@@ -12,6 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 use wink_contract::{SpecialRate, SpecialRateLightweight, UpsertSpecialRateRequest};
 use wink_store::Json as DbJson;
+use wink_store::inventory::Kind;
 use wink_store::promotions::{Promotion, PromotionRefs};
 
 use super::promotion_rules;
@@ -113,8 +114,8 @@ pub async fn remove_rate_modifier(
     Ok(Resource::ok(to_wire(&removed)?, removed.version))
 }
 
-/// The stored row and references of a request: the domain's rules hold, every master rate and
-/// rate plan named is the property's, no add-on is named. Repeated identifiers count once.
+/// The stored row and references of a request: the domain's rules hold, every master rate,
+/// rate plan and add-on named is the property's. Repeated identifiers count once.
 async fn to_row(
     state: &AppState,
     ctx: &PropertyContext,
@@ -122,14 +123,6 @@ async fn to_row(
     req: &UpsertSpecialRateRequest,
 ) -> Result<(Promotion, PromotionRefs), ApiError> {
     let promotion = promotion_rules::promotion(id, req, &ctx.property.currency)?;
-    if let Some(add_on) = req.add_on_identifiers.first() {
-        return Err(ApiError::field(
-            "/addOnIdentifiers/0",
-            format!(
-                "no add-on {add_on}: this server has no add-ons yet, so a promotion cannot name one"
-            ),
-        ));
-    }
     let property = ctx.property.id;
     if !req.master_rate_identifiers.is_empty() {
         let ours: HashSet<Uuid> = state
@@ -143,7 +136,7 @@ async fn to_row(
             &req.master_rate_identifiers,
             &ours,
             "masterRateIdentifiers",
-            "master rate",
+            "a master rate",
         )?;
     }
     if !req.rate_plan_identifiers.is_empty() {
@@ -158,7 +151,22 @@ async fn to_row(
             &req.rate_plan_identifiers,
             &ours,
             "ratePlanIdentifiers",
-            "rate plan",
+            "a rate plan",
+        )?;
+    }
+    if !req.add_on_identifiers.is_empty() {
+        let ours: HashSet<Uuid> = state
+            .store
+            .inventory_items(property, Kind::AddOn)
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        check_ours(
+            &req.add_on_identifiers,
+            &ours,
+            "addOnIdentifiers",
+            "an add-on",
         )?;
     }
     let mut document = serde_json::to_value(req).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -166,6 +174,7 @@ async fn to_row(
     for (key, ids) in [
         ("masterRateIdentifiers", &promotion.master_rate_ids),
         ("ratePlanIdentifiers", &promotion.rate_plan_ids),
+        ("addOnIdentifiers", &promotion.add_on_ids),
     ] {
         if !ids.is_empty() {
             document[key] = json!(ids);
@@ -186,6 +195,7 @@ async fn to_row(
         PromotionRefs {
             master_rates: promotion.master_rate_ids,
             rate_plans: promotion.rate_plan_ids,
+            add_ons: promotion.add_on_ids,
         },
     ))
 }
@@ -194,7 +204,7 @@ fn check_ours(ids: &[Uuid], ours: &HashSet<Uuid>, field: &str, what: &str) -> Re
     match ids.iter().position(|id| !ours.contains(id)) {
         Some(i) => Err(ApiError::field(
             format!("/{field}/{i}"),
-            format!("{} is not a {what} of this property", ids[i]),
+            format!("{} is not {what} of this property", ids[i]),
         )),
         None => Ok(()),
     }

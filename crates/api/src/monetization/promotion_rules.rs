@@ -13,8 +13,8 @@
 //!   since no stay meets all their items.
 //!
 //! What these functions do NOT check, because it needs the store: that the master rates,
-//! rate plans and bundle items named belong to the property, and that no add-on is named
-//! (this server has none yet). The endpoints check those before storing.
+//! rate plans, add-ons and bundle items named belong to the property. The endpoints check
+//! those before storing.
 
 use std::net::IpAddr;
 

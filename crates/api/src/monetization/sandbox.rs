@@ -329,6 +329,10 @@ fn not_applicable(
             "not for this room type and rate plan".to_string(),
         ),
         RatePlan => ("RATE_PLAN", "not for this rate plan".to_string()),
+        AddOnsOnly => (
+            "ADD_ONS_ONLY",
+            "it prices the add-ons it names, not rooms".to_string(),
+        ),
         SellDates => (
             "SELL_DATES",
             format!("booked on {}, outside its sell dates", shopper.booked_on),

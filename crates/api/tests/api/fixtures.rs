@@ -95,3 +95,48 @@ pub fn promotion(name: &str) -> Value {
 pub fn bundle(name: &str, items: &[&str]) -> Value {
     json!({ "name": name, "enabled": true, "itemIdentifiers": items })
 }
+
+/// An inventory item of `kind` (the path segment: `add-on`, `spa`, `restaurant`, `meeting-room`,
+/// `place`, `attraction`, `activity`) with one priced offer in THB, valid per the contract.
+pub fn inventory(kind: &str, name: &str) -> Value {
+    let mut body = json!({
+        "name": name,
+        "active": true, "bookable": true, "commissionable": true, "featuredInd": false,
+        "pricePoint": "THREE",
+        "address": { "address1": "1 Sukhumvit Road", "city": "Bangkok", "countryCode": "TH" },
+        "location": { "type": "Point", "coordinates": [100.5018, 13.7563] },
+        "descriptions": [{ "name": name, "description": format!("{name} at the hotel."), "language": "en" }],
+        "multimedias": [{ "multimediaIdentifier": Uuid::new_v4(), "identifier": format!("{kind}/cover"), "type": "IMAGE", "source": "CLOUDINARY", "sort": 1, "width": 800, "height": 600 }],
+        "opens": "09:00", "closes": "21:00",
+        "applicableStart": "2026-01-01", "applicableEnd": "2026-12-31",
+        "transactionalInventoryList": [{
+            "identifier": Uuid::new_v4(), "name": format!("{name} session"),
+            "descriptions": [{ "name": "Session", "description": "One hour.", "language": "en" }],
+            "pricingType": "PER_PERSON",
+            "basePrice": { "amount": 1500, "currency": "THB" },
+            "discountedPrice": { "amount": 1200, "currency": "THB" },
+            "minPax": 1, "maxPax": 4
+        }]
+    });
+    let own = match kind {
+        "add-on" => json!({ "numberOfUnits": 10, "mandatory": false }),
+        "restaurant" => json!({
+            "maxSeatingCapacity": 80, "maxSingleParty": 12,
+            "offerBreakfast": true, "offerBrunch": false, "offerLunch": true, "offerDinner": true,
+            "cuisineCodes": ["THA"]
+        }),
+        "meeting-room" => json!({
+            "meetingRoomCapacity": 40, "meetingRoomTypeCode": "1", "dedicatedInd": false,
+            "irregular": false, "area": 60, "height": 3.5, "width": 6, "length": 10
+        }),
+        "place" => json!({ "refPointCategoryCode": "16" }),
+        "attraction" => json!({ "attractionCategoryCode": "101", "courtesyPhone": true }),
+        "activity" => json!({ "recreationCategoryCode": "01" }),
+        "spa" => json!({ "amenities": ["SAUNA"] }),
+        other => panic!("no inventory kind {other}"),
+    };
+    for (k, v) in own.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}

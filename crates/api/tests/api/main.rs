@@ -17,6 +17,7 @@ mod daily_rates;
 mod fx;
 mod guest_rooms;
 mod idempotency;
+mod inventory;
 mod inventory_usage;
 mod offers;
 mod openapi;

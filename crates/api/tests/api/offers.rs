@@ -952,10 +952,27 @@ async fn stacking_and_a_promoted_booking_in_another_currency(app: TestApp) {
     assert_eq!(r.json["userSession"]["promotionalCodes"], json!(["MEMBER"]));
     let money = &r.json["financialBreakdown"];
     assert_eq!(money["sourceAmount"], 3350.0);
-    assert_eq!((&money["sourceCurrency"], &money["internalCurrency"], &money["displayCurrency"]), (&json!("THB"), &offer["internalTotal"]["currency"], &json!("USD")));
+    assert_eq!(
+        (
+            &money["sourceCurrency"],
+            &money["internalCurrency"],
+            &money["displayCurrency"]
+        ),
+        (
+            &json!("THB"),
+            &offer["internalTotal"]["currency"],
+            &json!("USD")
+        )
+    );
     assert_eq!(money["internalAmount"], offer["internalTotal"]["amount"]);
-    assert_eq!(money["displayAmount"], offer["userSpecifiedCurrencyTotal"]["amount"]);
-    assert_eq!(money["netDisplayAmount"], offer["userSpecifiedCurrencyTotal"]["amount"]);
+    assert_eq!(
+        money["displayAmount"],
+        offer["userSpecifiedCurrencyTotal"]["amount"]
+    );
+    assert_eq!(
+        money["netDisplayAmount"],
+        offer["userSpecifiedCurrencyTotal"]["amount"]
+    );
     assert_eq!(money["displayAmountRefundModifier"], 0.0);
     // Without the code the bundle and the nightly discount are gone: the price changed.
     let mut no_code = request.clone();

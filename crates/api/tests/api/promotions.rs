@@ -356,7 +356,12 @@ async fn promotion_validation(app: TestApp) {
             &promotion_with("Broken", json!({ "addOnIdentifiers": [Uuid::new_v4()] })),
         )
         .await;
-    assert!(r.json["detail"].as_str().unwrap().contains("no add-on"));
+    assert!(
+        r.json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not an add-on of this property")
+    );
     assert_eq!(app.get(&list, &h.p.token).await.json, json!([]));
 
     // A refused replacement changes nothing either.

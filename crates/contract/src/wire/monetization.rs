@@ -41,35 +41,12 @@ pub struct CancellationPolicy {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct CancellationPolicyException {
-    pub cancellation_policy_identifier: Uuid,
-    pub cancellation_policy: CancellationPolicyLightweight,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CancellationPolicyExceptions {
-    #[schema(min_items = 1)]
-    pub list: Vec<CancellationPolicyException>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct CancellationPolicyRemovableResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removable: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(min_items = 1)]
     pub rate_plans: Vec<IdentifierNamePair>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DateRange {
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -291,74 +268,6 @@ pub struct RatePlan {
     pub last_update: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    pub hotel_identifier: Uuid,
-    #[schema(min_length = 1)]
-    pub name: String,
-    pub prepaid: bool,
-    pub enabled: bool,
-    pub breakfast: bool,
-    pub brunch: bool,
-    pub lunch: bool,
-    pub dinner: bool,
-    pub all_inclusive: bool,
-    pub all_inclusive_plus_alcohol: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sell_start_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sell_end_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stay_start_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stay_end_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loyalty_points_accrue: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_advance_booking_offset: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_advance_booking_offset: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_total_occupancy: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_total_occupancy: Option<i32>,
-    #[serde(rename = "minLOS", default, skip_serializing_if = "Option::is_none")]
-    pub min_los: Option<i32>,
-    #[serde(rename = "maxLOS", default, skip_serializing_if = "Option::is_none")]
-    pub max_los: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_age: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_age: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schema(min_items = 1)]
-    pub rate_plan_level_fees: Vec<RatePlanLevelFee>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_days_of_week: Option<DowPatternGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arrival_days_of_week: Option<DowPatternGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub departure_days_of_week: Option<DowPatternGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required_days_of_week: Option<DowPatternGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub early_check_in_charge: Option<VariableCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub late_check_out_charge: Option<VariableCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancellation_policy: Option<CancellationPolicyLightweight>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancellation_policy_exceptions: Option<CancellationPolicyExceptions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub single_occupancy_rate_modifier: Option<VariableCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_pax_rate_modifier: Option<VariableCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_child_rate_modifier: Option<VariableCharge>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RatePlanLightweight {
-    pub identifier: Uuid,
     pub hotel_identifier: Uuid,
     #[schema(min_length = 1)]
     pub name: String,

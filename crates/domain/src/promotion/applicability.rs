@@ -18,6 +18,8 @@ pub enum NotApplicable {
     HourlyPricing,
     MasterRate,
     RatePlan,
+    /// It names add-ons and no master rate or rate plan: it prices those add-ons, not rooms.
+    AddOnsOnly,
     SellDates,
     AdvanceBooking,
     LastMinute,
@@ -63,6 +65,7 @@ impl NotApplicable {
             HourlyPricing => "pricingType",
             MasterRate => "masterRateIdentifiers",
             RatePlan => "ratePlanIdentifiers",
+            AddOnsOnly => "addOnIdentifiers",
             SellDates => "sellDateRateQualifiers",
             AdvanceBooking => "advanceBookingRateQualifier",
             LastMinute => "lastMinuteRateQualifier",
@@ -110,6 +113,9 @@ impl Promotion {
         if !listed(&self.rate_plan_ids, offers.rate_plan_id) {
             reasons.push(NotApplicable::RatePlan);
         }
+        if self.for_add_ons_only() {
+            reasons.push(NotApplicable::AddOnsOnly);
+        }
         match self.qualifiers.check(req, offers) {
             Ok(nights) if reasons.is_empty() => Ok(nights),
             Ok(_) => Err(reasons),
@@ -118,6 +124,16 @@ impl Promotion {
                 Err(reasons)
             }
         }
+    }
+}
+
+impl Promotion {
+    /// A promotion that names add-ons and neither a master rate nor a rate plan is a deal on
+    /// those add-ons: reading its empty room lists as "every room" would discount every stay.
+    pub fn for_add_ons_only(&self) -> bool {
+        !self.add_on_ids.is_empty()
+            && self.master_rate_ids.is_empty()
+            && self.rate_plan_ids.is_empty()
     }
 }
 

@@ -92,7 +92,8 @@ pub struct Promotion {
     pub master_rate_ids: Vec<Uuid>,
     /// Rate plans it applies to; empty for all.
     pub rate_plan_ids: Vec<Uuid>,
-    /// Add-ons it applies to; carried for add-on pricing, not read for rooms.
+    /// Add-ons it applies to. A promotion that names add-ons but no master rate or rate plan
+    /// is for those add-ons only and never prices room nights.
     pub add_on_ids: Vec<Uuid>,
 }
 

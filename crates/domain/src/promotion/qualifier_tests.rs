@@ -346,11 +346,15 @@ fn master_rate_and_rate_plan_lists() {
         |p| p.rate_plan_ids = vec![id(7)],
         NotApplicable::RatePlan,
     );
-    // Add-on ids do not restrict rooms.
+    // Add-on ids beside a room product do not restrict rooms; add-on ids alone make the
+    // promotion an add-on deal that never prices room nights.
     passes_then_blocks(
+        |p| {
+            p.add_on_ids = vec![id(7)];
+            p.rate_plan_ids = vec![RATE_PLAN];
+        },
         |p| p.add_on_ids = vec![id(7)],
-        |p| p.enabled = false,
-        NotApplicable::Disabled,
+        NotApplicable::AddOnsOnly,
     );
 }
 
