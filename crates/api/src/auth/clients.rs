@@ -86,12 +86,7 @@ pub async fn create_application(
         ));
     }
     let secret = secret::generate();
-    let hash = {
-        let secret = secret.clone();
-        tokio::task::spawn_blocking(move || secret::hash(&secret))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-    };
+    let hash = secret::hash(&secret).await;
     let app = Application {
         id: Uuid::new_v4(),
         account_id: account,

@@ -100,11 +100,7 @@ async fn authenticate_client(
         Err(_) => None,
     };
     let stored = app.as_ref().map(|a| a.secret_hash.clone());
-    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let matches =
-        tokio::task::spawn_blocking(move || secret::verify(&secret_value, stored.as_deref()))
-            .await
-            .unwrap_or(false);
+    let matches = secret::verify(&secret_value, stored.as_deref()).await;
     match app {
         Some(app) if matches && app.revoked_at.is_none() => Ok(app),
         _ => Err(OAuthError::new(

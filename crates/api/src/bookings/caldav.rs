@@ -89,7 +89,7 @@ pub async fn generate_cal_dav_auth(
     headers: HeaderMap,
 ) -> Result<axum::Json<CalDavResponse>, ApiError> {
     let passkey = format!("pkey_{}", secret::generate());
-    let hash = secret::hash(&passkey);
+    let hash = secret::hash(&passkey).await;
     let credential = state
         .store
         .rotate_caldav_passkey(
@@ -141,7 +141,8 @@ pub async fn caldav(
     let password_ok = secret::verify(
         &password,
         credential.as_ref().map(|c| c.passkey_hash.as_str()),
-    );
+    )
+    .await;
     let (Some(property_id), true, true) = (property_id, user_ok, password_ok) else {
         return Err(ApiError::PasskeyRequired);
     };
