@@ -15,7 +15,7 @@ use crate::load::{self, Report};
 
 /// Every scenario, in the order `bench/run.sh` runs them.
 pub fn all() -> Vec<&'static str> {
-    let mut all = vec!["token", "rate-plan-list", "rates-year"];
+    let mut all = vec!["token", "rate-plan-list", "rates-year", "all-rates-year"];
     all.extend(monetization::NAMES);
     all.extend(bookings::NAMES);
     all
@@ -159,33 +159,27 @@ pub async fn run(
                 .context("the property has no master rate")?
                 .to_string();
             let url = target.api(&format!("/master-rate/{master}/rates/dates"));
-            let today = chrono::Utc::now().date_naive();
-            let body = Arc::new(
-                json!({ "startDate": today, "endDate": today + chrono::Duration::days(364) }),
-            );
             Ok(vec![
-                load::run(
+                year_of_rates(
+                    target,
+                    url,
                     "POST master-rate/{id}/rates/dates (365 days)",
                     clients,
                     duration,
-                    move |_, _| {
-                        let (http, url, token, body) =
-                            (http.clone(), url.clone(), token.clone(), body.clone());
-                        async move {
-                            match http
-                                .post(&url)
-                                .bearer_auth(&token)
-                                .json(body.as_ref())
-                                .send()
-                                .await
-                            {
-                                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
-                                _ => false,
-                            }
-                        }
-                    },
                 )
                 .await,
+            ])
+        }
+        "all-rates-year" => {
+            let count = target
+                .get_json("/master-rate/list")
+                .await?
+                .as_array()
+                .map_or(0, Vec::len);
+            let url = target.api("/master-rate/rates/dates");
+            let name = format!("POST master-rate/rates/dates (365 days x {count} master rates)");
+            Ok(vec![
+                year_of_rates(target, url, &name, clients, duration).await,
             ])
         }
         other if monetization::NAMES.contains(&other) => {
@@ -196,4 +190,34 @@ pub async fn run(
         }
         other => anyhow::bail!("unknown scenario {other:?}; known: {}", all().join(", ")),
     }
+}
+
+/// Posts the year from today to `url` (a rates-by-dates operation) and reads the whole answer.
+async fn year_of_rates(
+    target: &Target,
+    url: String,
+    name: &str,
+    clients: usize,
+    duration: Duration,
+) -> Report {
+    let (http, token) = (target.http.clone(), target.token.clone());
+    let today = chrono::Utc::now().date_naive();
+    let body =
+        Arc::new(json!({ "startDate": today, "endDate": today + chrono::Duration::days(364) }));
+    load::run(name, clients, duration, move |_, _| {
+        let (http, url, token, body) = (http.clone(), url.clone(), token.clone(), body.clone());
+        async move {
+            match http
+                .post(&url)
+                .bearer_auth(&token)
+                .json(body.as_ref())
+                .send()
+                .await
+            {
+                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                _ => false,
+            }
+        }
+    })
+    .await
 }
