@@ -60,6 +60,11 @@ impl StoreOptions {
 /// time, and queueing writers in the pool (instead of letting them collide on the file lock)
 /// keeps every write transaction free of `SQLITE_BUSY`. Reads use the other pool, concurrently
 /// with the writer thanks to WAL. On PostgreSQL both are the same pool.
+/// Rows sqlx's SQLite worker thread may hand over before the reading task takes them. At its
+/// default (50) a read of a stay's 1,500 daily rates made the worker and the task wake each other
+/// every few rows; measured on `sandbox/room/list` (see docs/benchmarks.md).
+const ROW_BUFFER: usize = 4096;
+
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) read: Pool,
@@ -97,7 +102,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(options.acquire_timeout)
-                .foreign_keys(true);
+                .foreign_keys(true)
+                .row_buffer_size(ROW_BUFFER);
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(options.acquire_timeout)
