@@ -328,11 +328,32 @@ impl fmt::Display for BookingStatus {
     }
 }
 
+/// What can still be given back to the guest: what the property keeps (`total`, or the penalty
+/// of a booking that was called off) less what was already refunded, never below zero.
+pub fn refundable(
+    total: rust_decimal::Decimal,
+    cancellation_penalty: Option<rust_decimal::Decimal>,
+    refunded: rust_decimal::Decimal,
+) -> rust_decimal::Decimal {
+    (cancellation_penalty.unwrap_or(total) - refunded).max(rust_decimal::Decimal::ZERO)
+}
+
 #[cfg(test)]
 mod tests {
     use super::BookingStatus::*;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn refundable_is_what_the_property_keeps_less_what_was_given_back() {
+        use rust_decimal::Decimal;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(refundable(d("300"), None, d("0")), d("300"));
+        assert_eq!(refundable(d("300"), None, d("120.50")), d("179.50"));
+        assert_eq!(refundable(d("300"), Some(d("100")), d("40")), d("60"));
+        assert_eq!(refundable(d("300"), Some(d("0")), d("0")), d("0"));
+        assert_eq!(refundable(d("300"), Some(d("100")), d("150")), d("0"));
+    }
 
     const STATUSES: [BookingStatus; 6] = [
         Initialized,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::{Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -100,13 +101,12 @@ impl Store {
             .bind(&c.no_show_charge).bind(&c.non_refundable_charge).bind(&c.non_refundable_deadline)
             .bind(&c.after_deadline_charge).bind(c.updated_at).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            let current = self.cancellation_policy(c.property_id, c.id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.cancellation_policy(c.property_id, c.id).await
+        updated(
+            changed,
+            || self.cancellation_policy(c.property_id, c.id),
+            |c| c.version,
+        )
+        .await
     }
 
     /// The rate plans that use a policy (as their policy or in an exception), by name.

@@ -23,6 +23,26 @@ pub enum StoreError {
     Internal(String),
 }
 
+/// The answer to a conditional update (`… AND ($n IS NULL OR version = $n)`) that changed
+/// `changed` rows: the row as it now is, read back with `read`; when nothing changed, `NotFound`
+/// if the row is gone, else `Stale` with the version it is at (`version` reads it).
+pub(crate) async fn updated<T, Fut>(
+    changed: u64,
+    read: impl FnOnce() -> Fut,
+    version: impl FnOnce(&T) -> i64,
+) -> Result<T, StoreError>
+where
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let current = read().await?;
+    if changed == 0 {
+        return Err(StoreError::Stale {
+            current: version(&current),
+        });
+    }
+    Ok(current)
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {

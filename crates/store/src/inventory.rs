@@ -13,6 +13,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::promotions::{User, named};
 use crate::{Store, StoreError, on_pool};
 
@@ -164,17 +165,12 @@ impl Store {
             .bind(item.property_id).bind(item.kind.as_str()).bind(item.id).bind(&item.name)
             .bind(item.rate_plan_id).bind(&item.document).bind(item.updated_at).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            // Tell a missing item from a stale version.
-            let current = self
-                .inventory_item(item.property_id, item.kind, item.id)
-                .await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.inventory_item(item.property_id, item.kind, item.id)
-            .await
+        updated(
+            changed,
+            || self.inventory_item(item.property_id, item.kind, item.id),
+            |i| i.version,
+        )
+        .await
     }
 
     /// Deletes an item. Refused ([`StoreError::Conflict`], naming them) while promotions name it.

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::{Store, StoreError, on_pool};
 
 /// Opens a master rate (enabled, no perks) for a room type and a rate plan. Run inside the
@@ -64,13 +65,7 @@ impl Store {
              WHERE property_id = $1 AND id = $2 AND ($5 IS NULL OR version = $5)")
             .bind(property).bind(id).bind(enabled).bind(now).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            let current = self.master_rate(property, id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.master_rate(property, id).await
+        updated(changed, || self.master_rate(property, id), |m| m.version).await
     }
 
     /// Replaces the perks offered with a master rate. With `expected_version`, refuses
@@ -89,12 +84,6 @@ impl Store {
              WHERE property_id = $1 AND id = $2 AND ($5 IS NULL OR version = $5)")
             .bind(property).bind(id).bind(&perks).bind(now).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            let current = self.master_rate(property, id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.master_rate(property, id).await
+        updated(changed, || self.master_rate(property, id), |m| m.version).await
     }
 }

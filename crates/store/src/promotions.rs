@@ -9,6 +9,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::{Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
@@ -180,14 +181,12 @@ impl Store {
             }
             Ok::<u64, StoreError>(changed)
         })?;
-        if changed == 0 {
-            // Tell a missing promotion from a stale version.
-            let current = self.promotion(p.property_id, p.id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.promotion(p.property_id, p.id).await
+        updated(
+            changed,
+            || self.promotion(p.property_id, p.id),
+            |p| p.version,
+        )
+        .await
     }
 
     /// Deletes a promotion. Refused ([`StoreError::Conflict`], naming them) while a bundle
@@ -318,13 +317,7 @@ impl Store {
             }
             Ok::<u64, StoreError>(changed)
         })?;
-        if changed == 0 {
-            let current = self.bundle(b.property_id, b.id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.bundle(b.property_id, b.id).await
+        updated(changed, || self.bundle(b.property_id, b.id), |b| b.version).await
     }
 
     /// Deletes a bundle (its promotions stay).

@@ -8,6 +8,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::{Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
@@ -148,14 +149,12 @@ impl Store {
             }
             Ok::<u64, StoreError>(changed)
         })?;
-        if changed == 0 {
-            // Tell a missing rate plan from a stale version.
-            let current = self.rate_plan(r.property_id, r.id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.rate_plan(r.property_id, r.id).await
+        updated(
+            changed,
+            || self.rate_plan(r.property_id, r.id),
+            |r| r.version,
+        )
+        .await
     }
 
     /// Deletes a rate plan with its exceptions, master rates and their daily rates. Refused

@@ -7,6 +7,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::error::updated;
 use crate::{Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
@@ -89,14 +90,12 @@ impl Store {
             .bind(r.min_occupancy).bind(r.max_occupancy).bind(r.max_adults).bind(r.max_children)
             .bind(r.included_adults).bind(r.included_children).bind(&r.document).bind(r.updated_at).bind(expected_version)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            // Tell a missing room type from a stale version.
-            let current = self.room_type(r.property_id, r.id).await?;
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
-        self.room_type(r.property_id, r.id).await
+        updated(
+            changed,
+            || self.room_type(r.property_id, r.id),
+            |r| r.version,
+        )
+        .await
     }
 
     /// Deletes a room type with its master rates, daily rates and availability. Refused while a

@@ -11,7 +11,7 @@ use wink_contract::{
 use wink_domain::{Applied, BookingEvent};
 use wink_store::bookings::{BookingFilter, Cancellation};
 
-use super::record::{self, Extras};
+use super::record;
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, Query, id};
@@ -33,16 +33,7 @@ pub async fn show_hotel_booking(
     headers: HeaderMap,
 ) -> Result<Resource<WireBooking>, ApiError> {
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
-    let property = state.store.property(ctx.property.id).await?;
-    let today = crate::dates::today_at(&ctx.property);
-    let extras = Extras::of(&state.store, row.id).await?;
-    let body = record::wire_with(
-        &row,
-        &property,
-        &state.public_base_url(&headers),
-        today,
-        &extras,
-    )?;
+    let body = record::answer(&state, &ctx.property, &headers, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 
@@ -130,18 +121,7 @@ pub async fn show_hotel_bookings_1(
         .store
         .bookings(ctx.property.id, &filter, size, offset)
         .await?;
-    let property = state.store.property(ctx.property.id).await?;
-    let base = state.public_base_url(&headers);
-    let today = crate::dates::today_at(&ctx.property);
-    let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
-    let mut extras = Extras::load(&state.store, &ids).await?;
-    let content = rows
-        .iter()
-        .map(|row| {
-            let extras = extras.remove(&row.id).unwrap_or_default();
-            record::wire_with(row, &property, &base, today, &extras)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let content = record::answers(&state, &ctx.property, &headers, &rows).await?;
     let meta = PageMeta::new(page, size, content.len(), total);
     Ok(axum::Json(BookingPage {
         content,
@@ -266,15 +246,7 @@ pub async fn cancel_hotel_booking(
                 .map_err(|e| ApiError::Conflict(e.to_string()))?;
         }
     }
-    let property = state.store.property(ctx.property.id).await?;
-    let extras = Extras::of(&state.store, booking_id).await?;
-    let body = record::wire_with(
-        &row,
-        &property,
-        &state.public_base_url(&headers),
-        today,
-        &extras,
-    )?;
+    let body = record::answer(&state, &ctx.property, &headers, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 

@@ -147,8 +147,7 @@ pub async fn caldav(
         return Err(ApiError::PasskeyRequired);
     };
     let property = state.store.property(property_id).await?;
-    let zone: chrono_tz::Tz = property.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
-    let today = Utc::now().with_timezone(&zone).date_naive();
+    let today = crate::dates::today_in(crate::dates::zone_named(&property.time_zone));
     let from = today - Days::new(FEED_DAYS_BACK);
     let bookings = state.store.calendar_bookings(property_id, from).await?;
     let base = state.public_base_url(&headers);

@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use wink_contract::BookingPage;
 use wink_store::booking_queries::columns as c;
 
-use super::record::{self, Extras};
+use super::record;
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::grid::{self, Field, GridState};
@@ -98,19 +98,8 @@ pub async fn show_hotel_bookings(
         .store
         .booking_grid(ctx.property.id, &grid.query, grid.take, grid.skip)
         .await?;
-    let property = state.store.property(ctx.property.id).await?;
-    let base = state.public_base_url(&headers);
-    let today = crate::dates::today_at(&ctx.property);
     // The same booking answer as show and list: with its refunds, notifications and review.
-    let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
-    let mut extras = Extras::load(&state.store, &ids).await?;
-    let content = rows
-        .iter()
-        .map(|row| {
-            let extras = extras.remove(&row.id).unwrap_or_default();
-            record::wire_with(row, &property, &base, today, &extras)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let content = record::answers(&state, &ctx.property, &headers, &rows).await?;
     let meta = grid.page(content.len(), total);
     Ok(axum::Json(BookingPage {
         content,

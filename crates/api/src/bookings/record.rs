@@ -20,6 +20,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -38,12 +39,13 @@ use wink_domain::{BookingState, BookingStatus, CancellationPolicy, PenaltySchedu
 use wink_store::Store;
 use wink_store::bookings::Booking;
 use wink_store::notifications::Notification;
-use wink_store::properties::Property;
+use wink_store::properties::{Property, PropertyRef};
 use wink_store::refunds::Refund;
 use wink_store::reviews::Review;
 
 use crate::error::ApiError;
 use crate::monetization::rules;
+use crate::state::AppState;
 
 /// What was sold, as it was at booking time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -395,6 +397,39 @@ fn bare_details(
         reporting_daily_rate_list: snapshot.reporting_daily_rate_list,
         ..Default::default()
     })
+}
+
+/// The answers of `rows`, bookings of `property`, each with its [`Extras`]: what show, list, grid,
+/// cancel and refund answer (the extras in three queries, whatever the number of rows).
+pub async fn answers(
+    state: &AppState,
+    property: &PropertyRef,
+    headers: &HeaderMap,
+    rows: &[Booking],
+) -> Result<Vec<WireBooking>, ApiError> {
+    let stored = state.store.property(property.id).await?;
+    let base = state.public_base_url(headers);
+    let today = crate::dates::today_at(property);
+    let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
+    let mut extras = Extras::load(&state.store, &ids).await?;
+    rows.iter()
+        .map(|row| {
+            let extras = extras.remove(&row.id).unwrap_or_default();
+            wire_with(row, &stored, &base, today, &extras)
+        })
+        .collect()
+}
+
+/// The answer of one booking of `property` (see [`answers`]).
+pub async fn answer(
+    state: &AppState,
+    property: &PropertyRef,
+    headers: &HeaderMap,
+    row: &Booking,
+) -> Result<WireBooking, ApiError> {
+    let mut one = answers(state, property, headers, std::slice::from_ref(row)).await?;
+    one.pop()
+        .ok_or_else(|| ApiError::Internal(format!("booking {} has no answer", row.id)))
 }
 
 /// The booking as the booking endpoints answer it: the same, in the contract's `Booking` shape

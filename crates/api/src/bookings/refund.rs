@@ -123,32 +123,23 @@ pub async fn request_refund(
         .request_refund(ctx.property.id, booking_id, row.version, &refund)
         .await
         .map_err(|e| expected.refuse(e))?;
-    let extras = Extras::of(&state.store, booking_id).await?;
-    let property = state.store.property(ctx.property.id).await?;
-    let today = crate::dates::today_at(&ctx.property);
-    let answer = record::wire_with(
-        &row,
-        &property,
-        &state.public_base_url(&headers),
-        today,
-        &extras,
-    )?;
+    let answer = record::answer(&state, &ctx.property, &headers, &row).await?;
     Ok(Resource::ok(answer, row.version))
 }
 
-/// What can still be refunded: what the property keeps (the total, or the penalty once the
-/// booking is called off) less what was already given back.
+/// What can still be refunded of a stored booking (the domain's rule, `booking::refundable`),
+/// counting its settled refunds.
 pub fn refundable(row: &Booking, refunds: &[Refund]) -> Decimal {
-    let kept = match row.penalty {
-        Some(penalty) if row.cancelled_at.is_some() => penalty.0,
-        _ => row.total.0,
-    };
+    let penalty = row
+        .penalty
+        .filter(|_| row.cancelled_at.is_some())
+        .map(|p| p.0);
     let given: Decimal = refunds
         .iter()
         .filter(|r| r.status == refunds::SUCCEEDED)
         .map(|r| r.amount.0)
         .sum();
-    (kept - given).max(Decimal::ZERO)
+    wink_domain::booking::refundable(row.total.0, penalty, given)
 }
 
 fn parse<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
