@@ -1,8 +1,10 @@
-//! `Idempotency-Key`: a client that retries a booking or a cancellation after a timeout gets the
-//! first answer, and the work is done once.
+//! `Idempotency-Key`: a client that retries a write after a timeout or a lost connection gets
+//! the first answer, and the work is done once.
 //!
-//! Honoured on `POST sandbox/booking` and `PATCH booking/{id}/cancel` ([`IDEMPOTENT`]); ignored
-//! elsewhere. One middleware, after authentication (it needs the calling application):
+//! Honoured on every POST, PUT, PATCH and DELETE of the API that changes something (the
+//! operations whose scope is not a `*.read` one); ignored on reads, and on the POSTs that only
+//! read (grids, reports, test availability). One middleware, after authentication (it needs the
+//! calling application):
 //! - the key is 1 to 255 visible ASCII characters, else 400 naming `Idempotency-Key`;
 //! - it belongs to the calling application: another application's identical key is another key;
 //! - the request is identified by SHA-256 of its method, path (with query) and body bytes;
@@ -10,25 +12,31 @@
 //!   finds the key claimed and unfinished gets 409 (`Retry-After: 1`), one that finds it used
 //!   for another request gets 422, one that finds it finished gets the stored status, headers
 //!   and body byte for byte, with `Idempotent-Replayed: true`;
+//! - the handler runs in a task of its own: a client that hangs up, or the request timeout,
+//!   does not cut it off, so its answer is always stored (a retry then gets it) and a claim is
+//!   never released by a request that was cut off;
+//! - a test booking stores its answer in the transaction of the booking itself ([`Keyed`]): the
+//!   booking and its answer commit together, even if the server stops right after the commit;
 //! - every answer is kept, errors included (a retry of a sold-out booking is sold out again),
-//!   except 503: a 503 means nothing was committed (storage unavailable, or the request timed out
-//!   and its transaction was rolled back), so the claim is released and a retry runs again. A
-//!   request cut off while its handler runs (timeout, panic, client gone) releases it too;
-//! - keys are kept 24 hours (expired ones are purged now and then); a claim whose request never
-//!   finished because the server stopped is free again after 10 minutes.
+//!   except 503: a 503 means the storage failed, so the claim is released and a retry runs again;
+//! - keys are kept 24 hours (expired ones are purged now and then). A claim whose request never
+//!   finished because the server stopped is taken over after 10 minutes only where that is safe:
+//!   a test booking (its answer commits with it, so an unfinished claim proves nothing was
+//!   booked) and a cancellation (repeating it changes nothing). Any other unfinished claim
+//!   answers 409 until it expires.
 
-use std::collections::BTreeMap;
-
-use axum::body::{Body, to_bytes};
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use tracing::Instrument;
 use uuid::Uuid;
-use wink_store::idempotency::{Claim, IdempotencyRecord, KeyHorizon};
+use wink_store::idempotency::{Claim, ClaimRef, IdempotencyRecord, KeyHorizon, Receipt};
 use wink_store::{Json, Store};
 
 use crate::auth::Caller;
@@ -51,8 +59,8 @@ pub fn abandoned_after() -> Duration {
     Duration::minutes(10)
 }
 
-/// The operations that honour the header: (method, route).
-pub const IDEMPOTENT: [(Method, &str); 2] = [
+/// The operations whose unfinished claims may be taken over once abandoned: (method, route).
+pub const REPLACEABLE: [(Method, &str); 2] = [
     (
         Method::POST,
         "/api/managing-entity/{managingEntityIdentifier}/extranet/sandbox/booking",
@@ -62,6 +70,76 @@ pub const IDEMPOTENT: [(Method, &str); 2] = [
         "/api/managing-entity/{managingEntityIdentifier}/extranet/booking/{bookingIdentifier}/cancel",
     ),
 ];
+
+/// Whether the operation at (`method`, `route`) honours the header: it changes something.
+pub fn honoured(method: &Method, route: &str) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) && crate::auth::required_scope(method, route).is_some_and(|s| !s.ends_with(".read"))
+}
+
+/// A request's claim on its Idempotency-Key, in the request's extensions while its handler runs.
+#[derive(Debug, Clone)]
+struct KeyInFlight(ClaimRef);
+
+/// Marks a response whose answer the handler stored with its work.
+#[derive(Debug, Clone, Copy)]
+struct AnswerKept;
+
+/// The request's claim on its Idempotency-Key, if it came with one: a handler that stores its
+/// answer in the transaction of its work renders it with [`Keyed::answer`].
+#[derive(Debug, Clone, Default)]
+pub struct Keyed(Option<ClaimRef>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Keyed {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Keyed(
+            parts.extensions.get::<KeyInFlight>().map(|k| k.0.clone()),
+        ))
+    }
+}
+
+/// A response rendered before the work commits, with the receipt that stores it with the work.
+pub struct Answer {
+    parts: axum::http::response::Parts,
+    body: Bytes,
+    pub receipt: Option<Receipt>,
+}
+
+impl Keyed {
+    /// Renders `response`; for a keyed request, also the receipt to give to the write.
+    pub async fn answer(&self, response: impl IntoResponse) -> Result<Answer, ApiError> {
+        let (parts, body) = response.into_response().into_parts();
+        let body = to_bytes(body, usize::MAX)
+            .await
+            .map_err(|e| ApiError::Internal(format!("rendering an answer: {e}")))?;
+        let receipt = self.0.clone().map(|claim| Receipt {
+            claim,
+            status: parts.status.as_u16(),
+            headers: kept_headers(&parts.headers),
+            body: body.to_vec(),
+        });
+        Ok(Answer {
+            parts,
+            body,
+            receipt,
+        })
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let kept = self.receipt.is_some();
+        let mut response = Response::from_parts(self.parts, Body::from(self.body));
+        if kept {
+            response.extensions_mut().insert(AnswerKept);
+        }
+        response
+    }
+}
 
 /// Response headers stored and replayed with the body.
 const REPLAYED_HEADERS: [HeaderName; 4] = [
@@ -109,9 +187,7 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let honoured = IDEMPOTENT
-        .iter()
-        .any(|(m, route)| m == request.method() && *route == matched.as_str());
+    let honoured = honoured(request.method(), matched.as_str());
     let Some(value) = request.headers().get(&IDEMPOTENCY_KEY).filter(|_| honoured) else {
         return next.run(request).await;
     };
@@ -122,15 +198,26 @@ pub async fn middleware(
     let Some(client) = request.extensions().get::<Caller>().map(|c| c.client_id) else {
         return ApiError::Unauthorized.into_response();
     };
-    match run_once(&state, client, key, request, next).await {
-        Ok(response) | Err(response) => response,
+    let replaceable = REPLACEABLE
+        .iter()
+        .any(|(m, route)| m == request.method() && *route == matched.as_str());
+    // Its own task, claim included: dropping this future (client gone, timeout) must neither
+    // cut off a write that may commit nor leave a claim that no request will finish.
+    let work = run_once(state, client, key, replaceable, request, next);
+    match tokio::spawn(work.instrument(tracing::Span::current())).await {
+        Ok(Ok(response) | Err(response)) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "the handler of a keyed request failed");
+            ApiError::Internal("the request failed".into()).into_response()
+        }
     }
 }
 
 async fn run_once(
-    state: &AppState,
+    state: AppState,
     client: Uuid,
     key: String,
+    replaceable: bool,
     request: Request,
     next: Next,
 ) -> Result<Response, Response> {
@@ -162,7 +249,7 @@ async fn run_once(
     }
     let claim = state
         .store
-        .claim_idempotency_key(client, &key, &hash, horizon)
+        .claim_idempotency_key(client, &key, &hash, replaceable, horizon)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
     match claim {
@@ -183,34 +270,35 @@ async fn run_once(
             Err(response)
         }
         Claim::Held(record) => Ok(replay(record)),
-        Claim::Claimed => {
-            let mut guard = ClaimGuard {
-                store: state.store.clone(),
-                client,
-                key: key.clone(),
-                hash: hash.clone(),
-                armed: true,
-            };
-            let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
-            guard.armed = false;
-            Ok(keep(state, client, &key, &hash, response).await)
+        Claim::Claimed(claim) => {
+            let mut request = Request::from_parts(parts, Body::from(bytes));
+            request.extensions_mut().insert(KeyInFlight(claim.clone()));
+            let response = next.run(request).await;
+            Ok(keep(&state.store, &claim, response).await)
         }
     }
 }
 
+/// The headers of a response that are stored and replayed with its body.
+fn kept_headers(headers: &HeaderMap) -> Json<Value> {
+    let kept: serde_json::Map<String, Value> = REPLAYED_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = headers.get(name)?.to_str().ok()?;
+            Some((name.as_str().to_string(), Value::String(value.to_string())))
+        })
+        .collect();
+    Json(Value::Object(kept))
+}
+
 /// Stores the first answer (or releases the key after a 503) and answers it.
-async fn keep(
-    state: &AppState,
-    client: Uuid,
-    key: &str,
-    hash: &str,
-    response: Response,
-) -> Response {
+async fn keep(store: &Store, claim: &ClaimRef, response: Response) -> Response {
+    if response.extensions().get::<AnswerKept>().is_some() {
+        return response;
+    }
     let status = response.status();
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        if let Err(e) = state.store.release_idempotency_key(client, key, hash).await {
+        if let Err(e) = store.release_idempotency_key(claim).await {
             tracing::warn!(error = %e, "releasing an idempotency key");
         }
         return response;
@@ -223,19 +311,13 @@ async fn keep(
             return ApiError::Internal("the response could not be read".into()).into_response();
         }
     };
-    let headers: BTreeMap<String, Value> = REPLAYED_HEADERS
-        .iter()
-        .filter_map(|name| {
-            let value = parts.headers.get(name)?.to_str().ok()?;
-            Some((name.as_str().to_string(), Value::String(value.to_string())))
-        })
-        .collect();
-    let headers = Json(Value::Object(headers.into_iter().collect()));
-    if let Err(e) = state
-        .store
-        .complete_idempotency_key(client, key, hash, status.as_u16(), &headers, &bytes)
-        .await
-    {
+    let receipt = Receipt {
+        claim: claim.clone(),
+        status: status.as_u16(),
+        headers: kept_headers(&parts.headers),
+        body: bytes.to_vec(),
+    };
+    if let Err(e) = store.complete_idempotency_key(&receipt).await {
         // The work is done: the claim stays unfinished (409 to retries) rather than being freed.
         tracing::error!(error = %e, "storing the answer of an idempotency key");
     }
@@ -264,38 +346,6 @@ fn replay(record: IdempotencyRecord) -> Response {
     }
     headers.insert(REPLAYED.clone(), HeaderValue::from_static("true"));
     response
-}
-
-/// Releases a claim whose request was cut off while its handler ran (timeout, panic, client
-/// gone): its transaction was rolled back, so a retry must be able to run.
-struct ClaimGuard {
-    store: Store,
-    client: Uuid,
-    key: String,
-    hash: String,
-    armed: bool,
-}
-
-impl Drop for ClaimGuard {
-    fn drop(&mut self) {
-        if !self.armed {
-            return;
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        let (store, client, key, hash) = (
-            self.store.clone(),
-            self.client,
-            std::mem::take(&mut self.key),
-            std::mem::take(&mut self.hash),
-        );
-        runtime.spawn(async move {
-            if let Err(e) = store.release_idempotency_key(client, &key, &hash).await {
-                tracing::warn!(error = %e, "releasing an abandoned idempotency key");
-            }
-        });
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::cancellation_policies::CancellationPolicy;
+use crate::idempotency::{Receipt, keep_receipt};
+use crate::notifications::Notification;
 use crate::rate_plans::PolicyException;
 use crate::room_types::RoomType;
 use crate::{Amount, Store, StoreError, on_pool};
@@ -81,19 +83,37 @@ pub struct BookingFilter {
     pub search: Option<String>,
 }
 
-/// How many attempts a booking gets at a code nobody else holds.
-const CODE_ATTEMPTS: usize = 8;
+/// What a booking's quote was made of, checked again inside the booking's transaction: a change
+/// committed between the quote and the booking refuses the booking instead of selling it at a
+/// price or under restrictions no longer offered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuotedFrom {
+    /// The booked master rate's daily rates (price, stop-sell, arrival and length-of-stay
+    /// restrictions) from arrival to departure, as the quote read them.
+    pub nights: Vec<NightRow>,
+}
+
+/// What became of a booking's insert.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Booked {
+    Stored(Booking),
+    /// Another booking holds the code: nothing was done; ask again with another code.
+    CodeTaken,
+}
 
 impl Store {
-    /// Stores a booking and takes `quantity` rooms of its room type for every night of
-    /// `arrival ..< departure`, all in one transaction. A night without enough rooms left is a
-    /// [`StoreError::Conflict`] "sold out on D" and nothing is taken. `code` is asked for a new
-    /// booking code until one is free.
+    /// Stores a booking, its notifications and (with an Idempotency-Key) its answer, and takes
+    /// `quantity` rooms of its room type for every night of `arrival ..< departure`, all in one
+    /// transaction. Refused with [`StoreError::Conflict`], changing nothing: a night without
+    /// enough rooms left ("sold out on D"), a room type, rate plan or master rate removed or
+    /// disabled since the quote, daily rates changed since the quote (`quoted`).
     pub async fn create_booking(
         &self,
         b: &Booking,
-        code: &mut (dyn FnMut() -> String + Send),
-    ) -> Result<Booking, StoreError> {
+        quoted: &QuotedFrom,
+        notes: &[Notification],
+        receipt: Option<&Receipt>,
+    ) -> Result<Booked, StoreError> {
         let nights: Vec<NaiveDate> = b
             .arrival
             .iter_days()
@@ -103,9 +123,50 @@ impl Store {
             "INSERT INTO bookings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
              ON CONFLICT (code) DO NOTHING"
         );
+        // The parents are locked (PostgreSQL) so that a deletion waits for this booking and then
+        // counts it, or this booking waits for the deletion and finds them gone.
+        let parents = format!(
+            "SELECT m.enabled, r.enabled FROM master_rates m
+             JOIN rate_plans r ON r.id = m.rate_plan_id AND r.property_id = m.property_id
+             JOIN room_types t ON t.id = m.room_type_id AND t.property_id = m.property_id
+             WHERE m.id = $1 AND m.property_id = $2 AND m.room_type_id = $3 AND m.rate_plan_id = $4{}",
+            self.write.for_share()
+        );
+        let rates = format!(
+            "SELECT master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source
+             FROM daily_rates WHERE master_rate_id = $1 AND day >= $2 AND day <= $3 ORDER BY day{}",
+            self.write.for_share()
+        );
+        let quoted_nights: Vec<&NightRow> = quoted
+            .nights
+            .iter()
+            .filter(|n| {
+                n.master_rate_id == b.master_rate_id && n.day >= b.arrival && n.day <= b.departure
+            })
+            .collect();
         let mut stored = b.clone();
+        stored.search_text = search_text(
+            &stored.guest_first_name,
+            &stored.guest_last_name,
+            &stored.guest_email,
+            &stored.code,
+        );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
+            let enabled: Option<(bool, bool)> = sqlx::query_as(&parents)
+                .bind(b.master_rate_id).bind(b.property_id).bind(b.room_type_id).bind(b.rate_plan_id)
+                .fetch_optional(&mut *tx).await?;
+            match enabled {
+                None => return Err(StoreError::Conflict("the room type, rate plan or master rate of the offer was removed; quote again".into())),
+                Some((true, true)) => {}
+                Some(_) => return Err(StoreError::Conflict("the rate plan or master rate of the offer was disabled; quote again".into())),
+            }
+            let now_rates: Vec<NightRow> = sqlx::query_as(&rates)
+                .bind(b.master_rate_id).bind(b.arrival).bind(b.departure)
+                .fetch_all(&mut *tx).await?;
+            if now_rates.len() != quoted_nights.len() || now_rates.iter().zip(&quoted_nights).any(|(now, then)| now != *then) {
+                return Err(StoreError::Conflict("the rates or restrictions of the stay changed since it was quoted; quote again".into()));
+            }
             for day in &nights {
                 let taken = sqlx::query(
                     "UPDATE room_availability SET units = units - $3, updated_at = $4
@@ -117,37 +178,41 @@ impl Store {
                     return Err(StoreError::Conflict(format!("sold out on {day}")));
                 }
             }
-            let mut inserted = false;
-            for _ in 0..CODE_ATTEMPTS {
-                stored.code = code();
-                stored.search_text = search_text(&stored.guest_first_name, &stored.guest_last_name, &stored.guest_email, &stored.code);
-                inserted = sqlx::query(&insert)
-                    .bind(stored.id).bind(stored.property_id).bind(&stored.code).bind(&stored.creation).bind(&stored.status)
-                    .bind(stored.sales_channel_id).bind(stored.master_rate_id).bind(stored.room_type_id).bind(stored.rate_plan_id)
-                    .bind(stored.arrival).bind(stored.departure).bind(stored.quantity).bind(&stored.currency)
-                    .bind(stored.total).bind(stored.first_night)
-                    .bind(&stored.guest_first_name).bind(&stored.guest_last_name).bind(&stored.guest_email).bind(&stored.search_text)
-                    .bind(stored.booked_by).bind(&stored.document)
-                    .bind(stored.cancelled_at).bind(stored.cancelled_by).bind(&stored.cancellation_type).bind(&stored.cancel_reason).bind(stored.penalty)
-                    .bind(stored.created_at).bind(stored.updated_at).bind(stored.version)
-                    .execute(&mut *tx).await?.rows_affected() == 1;
-                if inserted {
-                    break;
-                }
-            }
+            let inserted = sqlx::query(&insert)
+                .bind(stored.id).bind(stored.property_id).bind(&stored.code).bind(&stored.creation).bind(&stored.status)
+                .bind(stored.sales_channel_id).bind(stored.master_rate_id).bind(stored.room_type_id).bind(stored.rate_plan_id)
+                .bind(stored.arrival).bind(stored.departure).bind(stored.quantity).bind(&stored.currency)
+                .bind(stored.total).bind(stored.first_night)
+                .bind(&stored.guest_first_name).bind(&stored.guest_last_name).bind(&stored.guest_email).bind(&stored.search_text)
+                .bind(stored.booked_by).bind(&stored.document)
+                .bind(stored.cancelled_at).bind(stored.cancelled_by).bind(&stored.cancellation_type).bind(&stored.cancel_reason).bind(stored.penalty)
+                .bind(stored.created_at).bind(stored.updated_at).bind(stored.version)
+                .execute(&mut *tx).await?.rows_affected() == 1;
             if !inserted {
-                return Err(StoreError::Internal(format!("no free booking code after {CODE_ATTEMPTS} attempts")));
+                return Ok(Booked::CodeTaken);
             }
             for day in &nights {
                 sqlx::query("INSERT INTO booking_nights (booking_id, room_type_id, day, quantity) VALUES ($1, $2, $3, $4)")
                     .bind(stored.id).bind(stored.room_type_id).bind(day).bind(stored.quantity)
                     .execute(&mut *tx).await?;
             }
-            tx.commit().await
-        })?;
-        Ok(stored)
+            let note_insert = crate::notifications::INSERT;
+            for n in notes {
+                sqlx::query(note_insert)
+                    .bind(n.id).bind(n.property_id).bind(n.booking_id).bind(&n.kind).bind(&n.recipient)
+                    .bind(n.requested_by).bind(n.requested_at).bind(n.sent_at)
+                    .execute(&mut *tx).await?;
+            }
+            if let Some(receipt) = receipt {
+                keep_receipt!(tx, receipt);
+            }
+            tx.commit().await?;
+        });
+        Ok(Booked::Stored(stored))
     }
+}
 
+impl Store {
     pub async fn booking(&self, property: Uuid, id: Uuid) -> Result<Booking, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM bookings WHERE property_id = $1 AND id = $2");
         on_pool!(&self.read, p => sqlx::query_as::<_, Booking>(&sql).bind(property).bind(id).fetch_optional(p).await)?

@@ -34,6 +34,10 @@ pub struct Notification {
 const COLUMNS: &str =
     "id, property_id, booking_id, kind, recipient, requested_by, requested_at, sent_at";
 
+/// Records one notification; binds the [`COLUMNS`] in order.
+pub(crate) const INSERT: &str = "INSERT INTO notifications (id, property_id, booking_id, kind, recipient, requested_by, requested_at, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
 /// `$first, $first+1, ...`: `count` placeholders for an `IN (...)` list.
 pub(crate) fn placeholders(count: usize, first: usize) -> String {
     (first..first + count)
@@ -48,13 +52,10 @@ impl Store {
         if list.is_empty() {
             return Ok(());
         }
-        let insert = format!(
-            "INSERT INTO notifications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
             for n in list {
-                sqlx::query(&insert)
+                sqlx::query(INSERT)
                     .bind(n.id).bind(n.property_id).bind(n.booking_id).bind(&n.kind).bind(&n.recipient)
                     .bind(n.requested_by).bind(n.requested_at).bind(n.sent_at)
                     .execute(&mut *tx).await?;

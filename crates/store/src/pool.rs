@@ -26,6 +26,26 @@ pub enum Pool {
     Postgres(PgPool),
 }
 
+impl Pool {
+    /// Row-lock clauses for a `SELECT` inside a write transaction. PostgreSQL needs them: under
+    /// read committed, a row read without a lock may be deleted or changed before the reader
+    /// commits. SQLite has no row locks and needs none: its one writer runs write transactions
+    /// one after another.
+    pub(crate) fn for_share(&self) -> &'static str {
+        match self {
+            Pool::Sqlite(_) => "",
+            Pool::Postgres(_) => " FOR SHARE",
+        }
+    }
+
+    pub(crate) fn for_update(&self) -> &'static str {
+        match self {
+            Pool::Sqlite(_) => "",
+            Pool::Postgres(_) => " FOR UPDATE",
+        }
+    }
+}
+
 /// Which storage engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {

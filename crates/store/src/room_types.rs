@@ -108,8 +108,18 @@ impl Store {
         today: chrono::NaiveDate,
     ) -> Result<RoomType, StoreError> {
         let existing = self.room_type(property, id).await?;
+        // The row is locked before bookings are counted: a booking locks it (FOR SHARE) in its
+        // own transaction, so either the booking commits first and is counted here, or it waits
+        // and then finds the room type gone.
+        let lock = format!(
+            "SELECT id FROM room_types WHERE property_id = $1 AND id = $2{}",
+            self.write.for_update()
+        );
         let deleted = on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
+            if sqlx::query(&lock).bind(property).bind(id).fetch_optional(&mut *tx).await?.is_none() {
+                return Err(StoreError::NotFound);
+            }
             let (held,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM booking_nights n JOIN bookings b ON b.id = n.booking_id
                  WHERE n.room_type_id = $1 AND n.day >= $2 AND b.status <> 'CANCELLED'")

@@ -10,7 +10,6 @@ use axum::extract::State;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wink_contract::{BookingTestNotification, BooleanResponse, EmptyRequestBody};
-use wink_store::Store;
 use wink_store::bookings::Booking;
 use wink_store::notifications::{BOOKING_CONFIRMATION, BOOKING_NOTICE, Notification};
 use wink_store::properties::Property;
@@ -104,18 +103,6 @@ fn property_email(property: &Property) -> Option<String> {
         .map(str::trim)
         .find(|e| !e.is_empty())
         .map(str::to_string)
-}
-
-/// Records `notes` and answers those recorded. A failure is logged, not raised: the booking they
-/// belong to is already made, and its answer then shows no notification (the client can resend).
-pub async fn record(store: &Store, notes: Vec<Notification>) -> Vec<Notification> {
-    match store.record_notifications(&notes).await {
-        Ok(()) => notes,
-        Err(e) => {
-            tracing::error!(error = %e, "recording the notifications of a new booking");
-            Vec::new()
-        }
-    }
 }
 
 /// `metadata.notifications` of a booking answer.

@@ -7,6 +7,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -16,7 +17,7 @@ use wink_contract::{
     BookingUserSession, CustomMonetaryAmount, CustomizationLightweight, GuestUser,
 };
 use wink_store::Json as DbJson;
-use wink_store::bookings::Booking;
+use wink_store::bookings::{Booked, Booking};
 
 use super::record::{self, Snapshot};
 use crate::auth::PropertyContext;
@@ -24,6 +25,7 @@ use crate::distribution::offers::{self, Catalog, Shopper};
 use crate::distribution::priced::Priced;
 use crate::distribution::sales_channel::entity_type;
 use crate::error::{ApiError, Problems};
+use crate::idempotency::Keyed;
 use crate::monetization::sandbox::{channel_of, currencies};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -50,8 +52,9 @@ pub async fn create_test_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
     headers: HeaderMap,
+    keyed: Keyed,
     body: ValidJson<BookingTestRequest>,
-) -> Result<Resource<BookingDetails>, ApiError> {
+) -> Result<Response, ApiError> {
     let req = &body.value;
     let query = &req.query;
     let room = &req.room;
@@ -255,20 +258,41 @@ pub async fn create_test_booking(
         updated_at: now,
         version: 1,
     };
-    // Read before booking: nothing after the booking's commit may fail for a reason a retry
-    // would not meet again (see `crate::idempotency`).
     let property = state.store.property(ctx.property.id).await?;
-    let stored = state.store.create_booking(&row, &mut booking_code).await?;
-    let notes =
-        super::resend::for_new_booking(&stored, &property, &req.notification, ctx.caller.client_id);
-    let extras = record::Extras {
-        notifications: super::resend::record(&state.store, notes).await,
-        ..Default::default()
-    };
+    let quoted = catalog.quoted_from(master_rate.id);
     let base = state.public_base_url(&headers);
-    let answer = record::details_with(&stored, &property, &base, today, &extras)?;
-    Ok(Resource::created(answer, stored.version))
+    let mut row = row;
+    // The answer is rendered before the booking commits and stored with it (with an
+    // Idempotency-Key): nothing after the commit can fail, or be lost, for a retry to redo.
+    for _ in 0..CODE_ATTEMPTS {
+        row.code = booking_code();
+        let notes = super::resend::for_new_booking(
+            &row,
+            &property,
+            &req.notification,
+            ctx.caller.client_id,
+        );
+        let extras = record::Extras {
+            notifications: notes.clone(),
+            ..Default::default()
+        };
+        let body = record::details_with(&row, &property, &base, today, &extras)?;
+        let answer = keyed.answer(Resource::created(body, row.version)).await?;
+        let booked = state
+            .store
+            .create_booking(&row, &quoted, &notes, answer.receipt.as_ref())
+            .await?;
+        if let Booked::Stored(_) = booked {
+            return Ok(answer.into_response());
+        }
+    }
+    Err(ApiError::Internal(format!(
+        "no free booking code after {CODE_ATTEMPTS} attempts"
+    )))
 }
+
+/// How many codes a booking tries before giving up (a clash is a one-in-10^12 event).
+const CODE_ATTEMPTS: usize = 8;
 
 /// Letters and digits nobody misreads (no I, O, 0 or 1).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

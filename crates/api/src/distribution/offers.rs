@@ -30,7 +30,7 @@ use wink_domain::promotion::{Booker, Bundle, Coverage, Offers, Promotion};
 use wink_domain::rate_plan::RatePlanRules;
 use wink_domain::stay::Stay;
 use wink_store::Store;
-use wink_store::bookings::{MasterRateRow, NightRow, StayInputs};
+use wink_store::bookings::{MasterRateRow, NightRow, QuotedFrom, StayInputs};
 use wink_store::properties::PropertyRef;
 use wink_store::rate_plans::PolicyException;
 use wink_store::room_types::RoomType;
@@ -152,6 +152,20 @@ pub fn master_rate_name(room: &RoomType, plan: &Plan) -> String {
 }
 
 impl Catalog {
+    /// The stored rows the quotes of `master_rate` were made of, for the booking to check again
+    /// inside its transaction.
+    pub fn quoted_from(&self, master_rate: Uuid) -> QuotedFrom {
+        QuotedFrom {
+            nights: self
+                .inputs
+                .nights
+                .iter()
+                .filter(|n| n.master_rate_id == master_rate)
+                .cloned()
+                .collect(),
+        }
+    }
+
     pub async fn load(
         store: &Store,
         property: &PropertyRef,

@@ -106,7 +106,104 @@ async fn last_rooms_are_sold_once(app: TestApp) {
     server.abort();
 }
 
-on_both_engines!(last_rooms_are_sold_once);
+/// A booking sent together with the deletion of its rate plan (or of its room type): never both
+/// succeed, and a booking that succeeded keeps its rate plan or room type alive.
+async fn a_booking_and_the_deletion_of_its_parents_never_both_succeed(app: TestApp) {
+    const ROUNDS: usize = 6;
+    for round in 0..ROUNDS {
+        let s = Shop::new(&app, 5).await;
+        let query = s.query(day(4), day(6), 2);
+        let offer = s.offer(&app, &query).await;
+        let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+        let parent = if round % 2 == 0 {
+            format!("{}/rate-plan/{}", s.root(), s.plan)
+        } else {
+            format!("{}/facility/room-type/{}", s.root(), s.room)
+        };
+        let (booked, deleted) = tokio::join!(s.book(&app, &body), app.delete(&parent, &s.p.token));
+        let booked_ok = booked.status == StatusCode::CREATED;
+        let deleted_ok = deleted.status.is_success();
+        assert!(
+            !(booked_ok && deleted_ok),
+            "round {round}: booked {} and deleted {} ({parent})",
+            booked.json,
+            deleted.json
+        );
+        assert!(
+            booked_ok || deleted_ok,
+            "one of them wins: {} / {}",
+            booked.json,
+            deleted.json
+        );
+        if booked_ok {
+            assert_eq!(deleted.status, StatusCode::CONFLICT, "{}", deleted.json);
+        } else {
+            // Refused in its transaction (409), or it read the catalog after the deletion and
+            // found no such master rate (400).
+            assert!(
+                [StatusCode::CONFLICT, StatusCode::BAD_REQUEST].contains(&booked.status),
+                "{}",
+                booked.json
+            );
+        }
+    }
+}
+
+/// The booking's transaction checks the rates its quote was made of: a price, stop-sell or
+/// restriction committed between the quote and the booking refuses it (nothing is taken).
+async fn rates_changed_since_the_quote_refuse_the_booking(app: TestApp) {
+    use wink_store::bookings::{Booked, QuotedFrom};
+    let s = Shop::new(&app, 5).await;
+    let (a, d) = (day(4), day(6));
+    let query = s.query(a, d, 2);
+    let offer = s.offer(&app, &query).await;
+    let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+    let first = s.book(&app, &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let id: uuid::Uuid = first.json["id"].as_str().unwrap().parse().unwrap();
+    let template = app.store.booking(s.property, id).await.unwrap();
+    let master: uuid::Uuid = s.master.parse().unwrap();
+    let quoted = |inputs: wink_store::bookings::StayInputs| QuotedFrom {
+        nights: inputs
+            .nights
+            .into_iter()
+            .filter(|n| n.master_rate_id == master)
+            .collect(),
+    };
+    let stale = quoted(app.store.stay_inputs(s.property, a, d).await.unwrap());
+    let another = |code: &str| {
+        let mut b = template.clone();
+        b.id = uuid::Uuid::new_v4();
+        b.code = code.to_string();
+        b
+    };
+    // The hotel stops selling the first night after the quote.
+    s.rates(&app, a, a, json!({ "master": false })).await;
+    let refused = app
+        .store
+        .create_booking(&another("WB-TEST-0001"), &stale, &[], None)
+        .await;
+    assert!(
+        matches!(&refused, Err(wink_store::StoreError::Conflict(m)) if m.contains("changed since it was quoted")),
+        "{refused:?}"
+    );
+    assert_eq!(s.units(&app, a, d).await, [4, 4, 5], "nothing taken");
+    // Quoted from what is stored now, the same booking goes through.
+    let fresh = quoted(app.store.stay_inputs(s.property, a, d).await.unwrap());
+    let booked = app
+        .store
+        .create_booking(&another("WB-TEST-0002"), &fresh, &[], None)
+        .await
+        .unwrap();
+    assert!(matches!(booked, Booked::Stored(_)));
+    assert_eq!(s.units(&app, a, d).await, [3, 3, 5]);
+}
+
+on_both_engines!(
+    last_rooms_are_sold_once,
+    a_booking_and_the_deletion_of_its_parents_never_both_succeed,
+    rates_changed_since_the_quote_refuse_the_booking
+);
 
 /// The soak test's clients, room type units and nights.
 const SOAK_CLIENTS: usize = 200;

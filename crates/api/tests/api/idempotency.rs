@@ -9,7 +9,7 @@ use chrono::Duration;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 use wink_store::bookings::BookingFilter;
-use wink_store::idempotency::{Claim, KeyHorizon};
+use wink_store::idempotency::{Claim, KeyHorizon, Receipt};
 
 use crate::booking_lifecycle::cancel_body;
 use crate::bookings::{Shop, day};
@@ -201,7 +201,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
 
     // Another request holds the key right now.
     app.store
-        .claim_idempotency_key(s.p.client_id, "running", &hash, claim_at(0))
+        .claim_idempotency_key(s.p.client_id, "running", &hash, true, claim_at(0))
         .await
         .unwrap();
     let r = app
@@ -218,9 +218,10 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     assert_eq!(r.headers["retry-after"], "1");
     assert_eq!(bookings(&app, &s).await, 0);
 
-    // Claimed 11 minutes ago and never finished: the server stopped; the key is free again.
+    // Claimed 11 minutes ago and never finished: the server stopped. A test booking stores its
+    // answer with the booking, so an unfinished claim proves nothing was booked: the key is free.
     app.store
-        .claim_idempotency_key(s.p.client_id, "stopped", &hash, claim_at(11))
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, true, claim_at(11))
         .await
         .unwrap();
     let r = app
@@ -238,19 +239,21 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
 
     // Finished 25 hours ago: forgotten, the request is new.
     let old = claim_at(25 * 60);
-    app.store
-        .claim_idempotency_key(s.p.client_id, "yesterday", &hash, old)
+    let Claim::Claimed(claim) = app
+        .store
+        .claim_idempotency_key(s.p.client_id, "yesterday", &hash, false, old)
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new key is claimed")
+    };
     app.store
-        .complete_idempotency_key(
-            s.p.client_id,
-            "yesterday",
-            &hash,
-            201,
-            &wink_store::Json(json!({})),
-            b"{}",
-        )
+        .complete_idempotency_key(&Receipt {
+            claim,
+            status: 201,
+            headers: wink_store::Json(json!({})),
+            body: b"{}".to_vec(),
+        })
         .await
         .unwrap();
     let r = app
@@ -267,7 +270,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     assert_eq!(bookings(&app, &s).await, 2);
     // The purge forgets everything that old.
     app.store
-        .claim_idempotency_key(s.p.client_id, "ancient", &hash, old)
+        .claim_idempotency_key(s.p.client_id, "ancient", &hash, false, old)
         .await
         .unwrap();
     app.store
@@ -282,10 +285,10 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     };
     let claim = app
         .store
-        .claim_idempotency_key(s.p.client_id, "ancient", "another", far)
+        .claim_idempotency_key(s.p.client_id, "ancient", "another", false, far)
         .await
         .unwrap();
-    assert_eq!(claim, Claim::Claimed);
+    assert!(matches!(claim, Claim::Claimed(_)), "{claim:?}");
 }
 
 /// Many copies of the same request with the same key at once, over TCP: one booking, one
@@ -386,8 +389,141 @@ async fn concurrent_retries_do_the_work_once(app: TestApp) {
     server.abort();
 }
 
+/// A client that gives up on a keyed booking at any moment (its request future dropped: the
+/// client hung up, or the request timed out), then retries with the same key until it gets an
+/// answer: every key books exactly once, whenever the first attempt was cut off.
+async fn answers_lost_after_commit_are_replayed(app: TestApp) {
+    const KEYS: u32 = 24;
+    let s = Shop::new(&app, 40).await;
+    let url = format!("{}/sandbox/booking", s.root());
+    let query = s.query(day(4), day(5), 2);
+    let offer = s.offer(&app, &query).await;
+    let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
+    let token = s.p.token.clone();
+    let send = |key: String| app.send(request(Method::POST, &url, &token, &body, Some(&key)));
+
+    // How long one booking takes here, to cut the first attempts off across all of it.
+    let started = std::time::Instant::now();
+    assert_eq!(send("measure".into()).await.status, StatusCode::CREATED);
+    let whole = started.elapsed();
+
+    let mut ids = std::collections::BTreeSet::new();
+    for i in 0..KEYS {
+        let key = format!("cut-{i}");
+        let cut_at = whole * i / (KEYS - 4);
+        let _ = tokio::time::timeout(cut_at, send(key.clone())).await;
+        let answer = loop {
+            let r = send(key.clone()).await;
+            if r.status != StatusCode::CONFLICT {
+                break r;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.json);
+        ids.insert(answer.json["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(ids.len(), KEYS as usize, "one booking per key");
+    assert_eq!(
+        bookings(&app, &s).await,
+        u64::from(KEYS) + 1,
+        "no key booked twice"
+    );
+}
+
+/// Every write honours the key, not only bookings: a room type created twice with one key
+/// exists once and the retry gets the first answer; another body with the key is 422. Reads
+/// ignore it.
+async fn every_write_honours_the_key(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let url = format!("{}/facility/room-type", s.root());
+    let token = s.p.token.clone();
+    let room = crate::fixtures::room_type("Garden Suite", 2);
+    let post =
+        |body: &Value, key: &str| app.send(request(Method::POST, &url, &token, body, Some(key)));
+    let first = post(&room, "room-1").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let again = post(&room, "room-1").await;
+    assert!(replayed(&again));
+    assert_eq!(again.bytes, first.bytes);
+    let list = app
+        .get(&format!("{}/facility/room-type/list", s.root()), &token)
+        .await;
+    let named = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["name"] == "Garden Suite")
+            .count()
+    };
+    assert_eq!(named(&list.json), 1, "{}", list.json);
+    let mut other = room.clone();
+    other["name"] = json!("Pool Suite");
+    post(&other, "room-1")
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let list = app
+        .get(&format!("{}/facility/room-type/list", s.root()), &token)
+        .await;
+    assert_eq!(named(&list.json), 1);
+    assert!(!list.json.to_string().contains("Pool Suite"));
+
+    // A POST that only reads (test availability) ignores the key: no replay.
+    let q = s.query(day(4), day(5), 2);
+    let list_url = format!("{}/sandbox/room/list", s.root());
+    let a = app
+        .send(request(Method::POST, &list_url, &token, &q, Some("read")))
+        .await;
+    let b = app
+        .send(request(Method::POST, &list_url, &token, &q, Some("read")))
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(!replayed(&b));
+}
+
+/// A claim of a write that is not safe to repeat is never taken over, however old: the request
+/// may have done its work before the server stopped.
+async fn other_abandoned_claims_are_not_taken_over(app: TestApp) {
+    let s = Shop::new(&app, 3).await;
+    let url = format!("{}/facility/room-type", s.root());
+    let room = crate::fixtures::room_type("Garden Suite", 2);
+    let bytes = serde_json::to_vec(&room).unwrap();
+    let hash = wink_api::idempotency::request_hash(&Method::POST, &url, &bytes);
+    let then = wink_store::now() - Duration::minutes(30);
+    app.store
+        .claim_idempotency_key(
+            s.p.client_id,
+            "stopped",
+            &hash,
+            false,
+            KeyHorizon {
+                now: then,
+                expired_before: then - Duration::hours(24),
+                abandoned_before: then - Duration::minutes(10),
+            },
+        )
+        .await
+        .unwrap();
+    let r = app
+        .send(request(
+            Method::POST,
+            &url,
+            &s.p.token,
+            &room,
+            Some("stopped"),
+        ))
+        .await;
+    r.problem(StatusCode::CONFLICT);
+    let list = app
+        .get(&format!("{}/facility/room-type/list", s.root()), &s.p.token)
+        .await;
+    assert!(!list.json.to_string().contains("Garden Suite"));
+}
+
 on_both_engines!(
     same_key_same_answer,
     claims_in_progress_abandoned_and_expired,
-    concurrent_retries_do_the_work_once
+    concurrent_retries_do_the_work_once,
+    answers_lost_after_commit_are_replayed,
+    every_write_honours_the_key,
+    other_abandoned_claims_are_not_taken_over
 );
