@@ -16,15 +16,169 @@ use crate::{
     system,
 };
 
-/// The contract's operations this server implements, all behind [`auth::require_token`].
+/// The contract's operations this server implements, all behind [`auth::require_token`]: one
+/// line per path (the handlers of a path's methods together), grouped by area.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(property::routes())
-        .merge(facilities::routes())
-        .merge(inventory::routes())
-        .merge(monetization::routes())
-        .merge(distribution::routes())
-        .merge(bookings::routes())
+        // Property
+        .routes(routes!(property::registration::register_property))
+        .routes(routes!(property::show::show_hotel_by_manager))
+        // Facilities
+        .routes(routes!(facilities::guest_room::create_guest_room))
+        .routes(routes!(facilities::guest_room::show_guest_rooms))
+        .routes(routes!(
+            facilities::guest_room::show_guest_room,
+            facilities::guest_room::update_guest_room,
+            facilities::guest_room::remove_guest_room
+        ))
+        // Facilities and experiences: inventory kinds
+        .routes(routes!(inventory::add_on::create_add_on))
+        .routes(routes!(inventory::add_on::show_add_ons))
+        .routes(routes!(
+            inventory::add_on::show_add_on,
+            inventory::add_on::update_add_on,
+            inventory::add_on::remove_add_on
+        ))
+        .routes(routes!(inventory::spa::create_spa))
+        .routes(routes!(inventory::spa::show_spas))
+        .routes(routes!(inventory::spa::show_spa_pairs))
+        .routes(routes!(
+            inventory::spa::show_spa,
+            inventory::spa::update_spa,
+            inventory::spa::remove_spa
+        ))
+        .routes(routes!(inventory::restaurant::create_restaurant))
+        .routes(routes!(inventory::restaurant::show_restaurants))
+        .routes(routes!(inventory::restaurant::show_restaurant_pairs))
+        .routes(routes!(
+            inventory::restaurant::show_restaurant,
+            inventory::restaurant::update_restaurant,
+            inventory::restaurant::remove_restaurant
+        ))
+        .routes(routes!(inventory::meeting_room::create_meeting_room))
+        .routes(routes!(inventory::meeting_room::show_meeting_rooms))
+        .routes(routes!(inventory::meeting_room::show_meeting_room_pairs))
+        .routes(routes!(
+            inventory::meeting_room::show_meeting_room,
+            inventory::meeting_room::update_meeting_room,
+            inventory::meeting_room::remove_meeting_room
+        ))
+        .routes(routes!(inventory::place::create_place))
+        .routes(routes!(inventory::place::show_places))
+        .routes(routes!(inventory::place::show_place_pairs))
+        .routes(routes!(
+            inventory::place::show_place,
+            inventory::place::update_place,
+            inventory::place::remove_place
+        ))
+        .routes(routes!(inventory::attraction::create_attraction))
+        .routes(routes!(inventory::attraction::show_attractions))
+        .routes(routes!(inventory::attraction::show_attraction_pairs))
+        .routes(routes!(
+            inventory::attraction::show_attraction,
+            inventory::attraction::update_attraction,
+            inventory::attraction::remove_attraction
+        ))
+        .routes(routes!(inventory::activity::create_activity))
+        .routes(routes!(inventory::activity::show_activities))
+        .routes(routes!(inventory::activity::show_activity_pairs))
+        .routes(routes!(
+            inventory::activity::show_activity,
+            inventory::activity::update_activity,
+            inventory::activity::remove_activity
+        ))
+        // Monetization
+        .routes(routes!(
+            monetization::cancellation_policy::create_cancellation_policy
+        ))
+        .routes(routes!(
+            monetization::cancellation_policy::show_cancellation_policy_list
+        ))
+        .routes(routes!(
+            monetization::cancellation_policy::show_cancellation_policy,
+            monetization::cancellation_policy::update_cancellation_policy,
+            monetization::cancellation_policy::remove_cancellation_policy
+        ))
+        .routes(routes!(
+            monetization::cancellation_policy::is_cancellation_policy_removable
+        ))
+        .routes(routes!(monetization::rate_plan::create_rate_plan))
+        .routes(routes!(monetization::rate_plan::show_rate_plans))
+        .routes(routes!(
+            monetization::rate_plan::show_rate_plan,
+            monetization::rate_plan::update_rate_plan,
+            monetization::rate_plan::remove_rate_plan
+        ))
+        .routes(routes!(monetization::master_rate::show_master_rates_1))
+        .routes(routes!(monetization::master_rate::show_master_rate))
+        .routes(routes!(monetization::master_rate::toggle_master_rate))
+        .routes(routes!(monetization::rate_update::bulk_update_rate))
+        .routes(routes!(monetization::rate_update::update_rate_list))
+        .routes(routes!(
+            monetization::daily_rate::show_all_master_rates_rates
+        ))
+        .routes(routes!(monetization::daily_rate::show_all_hotel_rates))
+        .routes(routes!(monetization::rate_grid::show_daily_rates_page))
+        .routes(routes!(monetization::sandbox::show_channels))
+        .routes(routes!(monetization::sandbox::show_descriptive_inventory))
+        .routes(routes!(monetization::perks::set_perks))
+        .routes(routes!(monetization::promotion::create_promotion))
+        .routes(routes!(monetization::promotion::show_promotions))
+        .routes(routes!(
+            monetization::promotion::show_promotion,
+            monetization::promotion::update_promotion,
+            monetization::promotion::remove_rate_modifier
+        ))
+        .routes(routes!(
+            monetization::promotion_bundle::create_rate_modifier_bundle
+        ))
+        .routes(routes!(
+            monetization::promotion_bundle::show_rate_modifier_bundles
+        ))
+        .routes(routes!(
+            monetization::promotion_bundle::show_rate_modifier_bundle,
+            monetization::promotion_bundle::update_rate_modifier_bundle,
+            monetization::promotion_bundle::remove_rate_modifier_bundle
+        ))
+        .routes(routes!(monetization::inventory_usage::show_room_type_usage))
+        .routes(routes!(monetization::inventory_usage::show_rate_plan_usage))
+        .routes(routes!(monetization::inventory_usage::show_add_on_usage))
+        .routes(routes!(monetization::inventory_usage::show_spa_usage))
+        .routes(routes!(
+            monetization::inventory_usage::show_restaurant_usage
+        ))
+        .routes(routes!(
+            monetization::inventory_usage::show_meeting_room_usage
+        ))
+        .routes(routes!(monetization::inventory_usage::show_place_usage))
+        .routes(routes!(
+            monetization::inventory_usage::show_attraction_usage
+        ))
+        .routes(routes!(monetization::inventory_usage::show_activity_usage))
+        // Distribution
+        .routes(routes!(distribution::sales_channel::create_sales_channel))
+        .routes(routes!(distribution::sales_channel::show_accounts))
+        .routes(routes!(distribution::sales_channel::show_sales_channel))
+        // Bookings
+        .routes(routes!(bookings::test_booking::create_test_booking))
+        .routes(routes!(bookings::booking::show_hotel_bookings_1))
+        .routes(routes!(bookings::booking::show_hotel_booking))
+        .routes(routes!(bookings::booking::is_booking_cancellable))
+        .routes(routes!(bookings::booking::cancel_hotel_booking))
+        .routes(routes!(bookings::refund::request_refund))
+        .routes(routes!(bookings::resend::resend_booking_confirmation_email))
+        .routes(routes!(bookings::pdf::generate_booking_report))
+        .routes(routes!(bookings::review::respond_to_review))
+        .routes(routes!(bookings::caldav::retrieve_cal_dav_auth))
+        .routes(routes!(bookings::caldav::generate_cal_dav_auth))
+        .routes(routes!(bookings::grid::show_hotel_bookings))
+        .routes(routes!(bookings::overview::show_booking_overview))
+        .routes(routes!(bookings::overview::show_active_master_rates))
+        .routes(routes!(bookings::overview::show_active_affiliates))
+        .routes(routes!(bookings::reports::generate_property_report))
+        .routes(routes!(
+            bookings::analytics::show_property_booking_analytics
+        ))
 }
 
 /// The routes that take no bearer token, because their callers authenticate themselves: the

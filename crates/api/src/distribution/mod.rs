@@ -4,15 +4,3 @@
 pub mod offers;
 pub mod priced;
 pub mod sales_channel;
-
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-use crate::state::AppState;
-
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(sales_channel::create_sales_channel))
-        .routes(routes!(sales_channel::show_accounts))
-        .routes(routes!(sales_channel::show_sales_channel))
-}

@@ -26,7 +26,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 use wink_contract::{
     AddOn, InventoryType, KeyValuePair, RatePlanLightweight, RemoveEntryResponse,
@@ -65,8 +64,6 @@ macro_rules! inventory_kind {
         rules: { $($rules:tt)* } $(,)?
     ) => {
         use axum::extract::State;
-        use utoipa_axum::router::OpenApiRouter;
-        use utoipa_axum::routes;
 
         use crate::auth::PropertyContext;
         use crate::error::{ApiError, Problems};
@@ -173,15 +170,6 @@ macro_rules! inventory_kind {
             crate::inventory::remove::<$resp, $removed>(&state, &ctx, <$req as Upsert>::KIND, &ids.1)
                 .await
         }
-
-        /// The kind's routes.
-        pub fn routes() -> OpenApiRouter<AppState> {
-            OpenApiRouter::new()
-                .routes(routes!($create))
-                .routes(routes!($list))
-                $(.routes(routes!($pairs)))?
-                .routes(routes!($show, $update, $remove))
-        }
     };
 }
 
@@ -192,18 +180,6 @@ pub mod meeting_room;
 pub mod place;
 pub mod restaurant;
 pub mod spa;
-
-/// Every inventory kind's routes.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(add_on::routes())
-        .merge(spa::routes())
-        .merge(restaurant::routes())
-        .merge(meeting_room::routes())
-        .merge(place::routes())
-        .merge(attraction::routes())
-        .merge(activity::routes())
-}
 
 /// What every kind's request has, for the rules all kinds obey.
 pub struct Common<'a> {

@@ -179,6 +179,8 @@ async fn rates_changed_since_the_quote_refuse_the_booking(app: TestApp) {
     };
     // The hotel stops selling the first night after the quote.
     s.rates(&app, a, a, json!({ "master": false })).await;
+    let now = quoted(app.store.stay_inputs(s.property, a, d).await.unwrap());
+    assert_ne!(now, stale, "the stop-sell is stored");
     let refused = app
         .store
         .create_booking(&another("WB-TEST-0001"), &stale, &[], None)

@@ -45,3 +45,26 @@ fn every_contract_route_declares_its_scope() {
         }
     }
 }
+
+/// The route table serves exactly the operations the contract crate generates types for
+/// (`crates/contract/operations.txt`): none missing, none extra.
+#[test]
+fn served_operations_are_those_of_operations_txt() {
+    let listed: std::collections::BTreeSet<String> =
+        include_str!("../../../contract/operations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+    let doc = wink_api::openapi_document();
+    let served: std::collections::BTreeSet<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("/api/"))
+        .flat_map(|(_, item)| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(served, listed);
+}
