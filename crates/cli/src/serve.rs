@@ -32,12 +32,16 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
 }
 
 /// Logs as JSON lines when `WINK_LOG_FORMAT=json`, readable text otherwise; level from `RUST_LOG`
-/// (default `info`).
+/// (default `info`). Colours only on a terminal: a log file or a collector gets plain text
+/// (`NO_COLOR` turns them off on a terminal too).
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     if std::env::var("WINK_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
