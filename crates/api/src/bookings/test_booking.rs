@@ -6,7 +6,6 @@
 //! atomically (one conditional update per night in the booking's transaction).
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use rand::Rng;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -49,7 +48,6 @@ use crate::validation::ValidJson;
 pub async fn create_test_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
-    headers: HeaderMap,
     body: ValidJson<BookingTestRequest>,
 ) -> Result<Resource<BookingDetails>, ApiError> {
     let req = &body.value;
@@ -265,8 +263,8 @@ pub async fn create_test_booking(
         notifications: super::resend::record(&state.store, notes).await,
         ..Default::default()
     };
-    let base = state.public_base_url(&headers);
-    let answer = record::details_with(&stored, &property, &base, today, &extras)?;
+    let cover = crate::media::cover_url(&state, property.id);
+    let answer = record::details_with(&stored, &property, &cover, today, &extras)?;
     Ok(Resource::created(answer, stored.version))
 }
 
