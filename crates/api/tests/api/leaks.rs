@@ -210,6 +210,31 @@ async fn resend_is_bounded_per_booking(app: TestApp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
 }
 
+/// Resends racing each other still record at most 5: the count and the insert happen under the
+/// booking's row lock.
+async fn concurrent_resends_stay_bounded(app: TestApp) {
+    let s = Shop::new(&app, 5).await;
+    let booked = book(&app, &s, day(1), day(2), ("Ann", "Lee", "ann@example.com")).await;
+    let id = booked["id"].as_str().unwrap().to_string();
+    let resend = format!("{}/booking/{id}/resend", s.root());
+    let empty = json!({});
+    let answers =
+        futures_util::future::join_all((0..12).map(|_| app.patch(&resend, &s.p.token, &empty)))
+            .await;
+    let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [[200; 5].as_slice(), &[429; 7]].concat());
+    let uuid: Uuid = id.parse().unwrap();
+    assert_eq!(
+        app.store
+            .booking_notifications(&[uuid])
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
 /// `deltaQuantity` keys are remembered 24 hours: an older key is reused as new, and the purge
 /// removes old keys.
 async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
@@ -275,5 +300,6 @@ on_both_engines!(
     report_cells_never_start_a_formula,
     links_never_follow_the_host_header,
     resend_is_bounded_per_booking,
+    concurrent_resends_stay_bounded,
     rate_idempotency_keys_expire_and_are_purged,
 );
