@@ -46,9 +46,16 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Unprocessable(String),
-    /// Storage unreachable or overloaded, or the request took too long; safe to retry.
+    /// Storage unreachable or overloaded, or the request took too long; safe to retry. The text
+    /// is for the log only: it may quote the database's own error.
     #[error("{0}")]
     Unavailable(String),
+    /// The caller asked for this too often; it may try again after `retry_after_seconds`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_seconds: u64,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -75,6 +82,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +102,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::Unprocessable(_) => "unprocessable",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Internal(_) => "internal-error",
         }
     }
@@ -126,7 +135,14 @@ impl ApiError {
             ApiError::UnsupportedMediaType => {
                 Some("send the request body as application/json".into())
             }
-            ApiError::Unavailable(m) => Some(m.clone()),
+            ApiError::TooManyRequests { message, .. } => Some(message.clone()),
+            // Like internal details, the cause goes to the log (with the request id), not to the
+            // client: it can be the database's own error text (host names, roles, schema).
+            ApiError::Unavailable(_) => Some(
+                "the service is temporarily unavailable; retry shortly (quote the instance when \
+                 reporting it)"
+                    .into(),
+            ),
             // Internal details go to the log, not to the client.
             ApiError::Internal(_) => {
                 Some("an unexpected error occurred; quote the instance when reporting it".into())
@@ -154,8 +170,12 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match &self {
-            ApiError::Internal(message) => tracing::error!(%message, "request failed"),
-            ApiError::Unavailable(message) => tracing::warn!(%message, "request not served"),
+            ApiError::Internal(message) => {
+                tracing::error!(request_id = request_id::current().as_deref().unwrap_or("-"), %message, "request failed")
+            }
+            ApiError::Unavailable(message) => {
+                tracing::warn!(request_id = request_id::current().as_deref().unwrap_or("-"), %message, "request not served")
+            }
             _ => {}
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
@@ -187,6 +207,12 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unavailable(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ApiError::TooManyRequests {
+                retry_after_seconds,
+                ..
+            } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             }
             _ => {}
         }

@@ -20,6 +20,7 @@ pub mod router;
 pub mod state;
 pub mod validation;
 
+mod csv_safety;
 mod media;
 mod middleware;
 mod system;

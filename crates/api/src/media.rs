@@ -1,9 +1,16 @@
 //! Images this server draws itself, served without a token (they end up in `<img>` tags and
-//! emails): `GET /media/property/{id}/cover.svg`, a cover card with the property's name, which
-//! bookings answer as their `hotelImageUrl`. Not part of the contract's operations.
+//! emails): `GET /media/property/{id}/cover.svg?sig=…`, a cover card with the property's name,
+//! which bookings answer as their `hotelImageUrl`. Not part of the contract's operations.
+//!
+//! The card shows the property's name, so the URL is a capability: `sig` is an Ed25519
+//! signature of the property id by the server's token signing key (`kid.signature`), written
+//! only into answers for callers who may see the property. Without it, or with one for another
+//! property, the answer is 404, as for a property that does not exist. It does not expire, so
+//! a link kept in a booking or an e-mail keeps working; retiring the signing key revokes every
+//! link it signed (answers written afterwards carry the new key's).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,12 +23,41 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/media/property/{id}/cover.svg", get(cover))
 }
 
-/// The property's cover card; 404 for anything that is not a property.
+/// The URL of the property's cover card, signed (see the module's documentation).
+pub fn cover_url(state: &AppState, property: Uuid) -> String {
+    format!(
+        "{}/media/property/{property}/cover.svg?sig={}",
+        state.public_base_url(),
+        state.tokens.sign_detached(&cover_message(property))
+    )
+}
+
+/// What `sig` signs: the purpose, then the property.
+fn cover_message(property: Uuid) -> Vec<u8> {
+    [
+        b"wink-supplier cover card\0".as_slice(),
+        property.as_bytes(),
+    ]
+    .concat()
+}
+
+/// The property's cover card; 404 for anything that is not a property or not signed for it.
 async fn cover(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    // base64url and `.` need no percent-decoding.
+    let signed = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sig="))
+        .unwrap_or_default();
+    if !state.tokens.verify_detached(&cover_message(id), signed) {
+        return Err(ApiError::NotFound);
+    }
     let property = state.store.property_ref(id).await?;
     let mut response = svg(&property.name).into_response();
     let headers = response.headers_mut();

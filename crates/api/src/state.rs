@@ -1,7 +1,7 @@
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{HeaderMap, header};
 use wink_store::Store;
 
 use crate::auth::TokenAuthority;
@@ -19,9 +19,12 @@ pub struct ApiConfig {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
-    /// The URL clients reach this server at (for discovery documents and links); taken from the
-    /// request's Host header when unset.
+    /// The URL clients reach this server at (for discovery documents and links); when unset,
+    /// `http://` and the listen address. Never taken from a request's Host header, which the
+    /// caller writes.
     pub public_url: Option<String>,
+    /// The address the server listens on (the CLI sets it once bound).
+    pub listen_address: Option<SocketAddr>,
     /// The accounting currency offers also show their amounts in (`internal…` fields), an ISO 4217
     /// code; EUR unless configured.
     pub internal_currency: String,
@@ -36,6 +39,7 @@ impl Default for ApiConfig {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 2 * 1024 * 1024,
             public_url: None,
+            listen_address: None,
             internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
         }
     }
@@ -53,15 +57,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The base URL of this server as the caller sees it, without a trailing slash.
-    pub fn public_base_url(&self, headers: &HeaderMap) -> String {
+    /// The base URL of this server, without a trailing slash: `public_url`, else the listen
+    /// address (`localhost` for a wildcard address such as 0.0.0.0).
+    pub fn public_base_url(&self) -> String {
         if let Some(url) = &self.config.public_url {
             return url.trim_end_matches('/').to_string();
         }
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
+        match self.config.listen_address {
+            Some(address) if address.ip().is_unspecified() => {
+                format!("http://localhost:{}", address.port())
+            }
+            Some(address) => format!("http://{address}"),
+            None => "http://localhost".into(),
+        }
     }
 }

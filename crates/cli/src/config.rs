@@ -106,6 +106,8 @@ impl ServeConfig {
                     .unwrap_or(defaults.request_timeout),
                 body_limit_bytes: file.body_limit_bytes.unwrap_or(defaults.body_limit_bytes),
                 public_url: file.public_url.or(defaults.public_url),
+                // Known once `serve` has bound the listener.
+                listen_address: None,
                 internal_currency: file.internal_currency.unwrap_or(defaults.internal_currency),
             },
         }

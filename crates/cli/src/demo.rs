@@ -162,14 +162,23 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     )
     .await
     .map_err(err)?;
-    let channel = json!({ "ownerIdentifier": agency.id, "supplierIdentifier": property_id });
-    client
-        .call(
-            Method::POST,
-            &format!("{base}/sales/account"),
-            Some(channel),
-        )
-        .await?;
+    // Stored as accepting the agency's request would: the API opens channels to the caller's
+    // own account only, so that no one can learn another account's name by naming its id.
+    let now = wink_store::now();
+    store
+        .create_sales_channel(&wink_store::sales_channels::SalesChannel {
+            id: Uuid::new_v4(),
+            property_id: property_id
+                .parse()
+                .map_err(|e| anyhow::anyhow!("demo seeding: property id {property_id}: {e}"))?,
+            owner_account_id: agency.id,
+            enabled: true,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("demo seeding: the agency's channel: {e}"))?;
 
     // A few test bookings through the channel; the last one is cancelled.
     let guests = [

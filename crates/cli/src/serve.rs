@@ -11,14 +11,20 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
     init_logging();
     let store = open_store(&config).await?;
     tracing::info!(database = %config.database_url, engine = ?store.engine(), "database ready");
-    let app = wink_api::build(store.clone(), config.api.clone()).await?;
-    if seed_demo {
-        demo::seed(&app).await?;
-    }
+    // Bound first: without `public_url`, the links the API writes name the address it listens
+    // on (with port 0, only known now).
     let listener = TcpListener::bind(&config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("listening on {}: {e}", config.listen))?;
     let address = listener.local_addr()?;
+    let api = wink_api::ApiConfig {
+        listen_address: Some(address),
+        ..config.api.clone()
+    };
+    let app = wink_api::build(store.clone(), api).await?;
+    if seed_demo {
+        demo::seed(&app).await?;
+    }
     tracing::info!(%address, "serving; API reference at http://{address}/scalar");
     eprintln!(
         "wink-supplier listening on http://{address} (API reference: http://{address}/scalar)"

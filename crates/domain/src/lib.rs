@@ -11,6 +11,7 @@ pub mod booking;
 pub mod calendar;
 pub mod cancellation;
 pub mod charge;
+pub mod confirmation_limit;
 pub mod error;
 pub mod fx;
 pub mod money;

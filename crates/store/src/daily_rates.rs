@@ -252,7 +252,19 @@ impl Store {
             .collect())
     }
 
-    /// Applies `changes` in order, in one transaction: every change or none.
+    /// Forgets every `deltaQuantity` idempotency key first used before `before`; answers how
+    /// many.
+    pub async fn purge_rate_idempotency_keys(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        Ok(on_pool!(&self.write, p => sqlx::query(
+            "DELETE FROM rate_idempotency_keys WHERE created_at < $1")
+            .bind(before).execute(p).await.map(|r| r.rows_affected()))?)
+    }
+
+    /// Applies `changes` in order, in one transaction: every change or none. A `deltaQuantity`
+    /// idempotency key first used before `keys_expire_before` is forgotten: its reuse applies.
     ///
     /// Refused with [`StoreError::NotFound`] when a master rate is not the property's (or no
     /// longer exists), and with [`StoreError::Conflict`] when a relative change would leave a
@@ -262,6 +274,7 @@ impl Store {
         property: Uuid,
         changes: &[RateChange],
         now: DateTime<Utc>,
+        keys_expire_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         // Each master rate's date range, to read what is stored in one query per master rate.
         let mut ranges: BTreeMap<Uuid, (NaiveDate, NaiveDate)> = BTreeMap::new();
@@ -351,8 +364,9 @@ impl Store {
                 if let Some(key) = idempotency_key {
                     let fresh = sqlx::query(
                         "INSERT INTO rate_idempotency_keys (property_id, idempotency_key, created_at) VALUES ($1, $2, $3)
-                         ON CONFLICT (property_id, idempotency_key) DO NOTHING")
-                        .bind(property).bind(key.as_str()).bind(now)
+                         ON CONFLICT (property_id, idempotency_key) DO UPDATE SET created_at = excluded.created_at
+                         WHERE rate_idempotency_keys.created_at < $4")
+                        .bind(property).bind(key.as_str()).bind(now).bind(keys_expire_before)
                         .execute(&mut *tx).await?.rows_affected();
                     if fresh == 0 {
                         continue;

@@ -65,6 +65,46 @@ impl Store {
         Ok(())
     }
 
+    /// Records `note`, a notification of its booking, if `allow` agrees, given when the booking's
+    /// notifications of the same kind were recorded since `since`. The booking's row is locked
+    /// for the count and the insert, so concurrent requests on any node count each other.
+    /// Answers what `allow` answered (nothing is recorded on `Err`).
+    pub async fn record_notification_if<E>(
+        &self,
+        note: &Notification,
+        since: DateTime<Utc>,
+        allow: impl FnOnce(&[DateTime<Utc>]) -> Result<(), E>,
+    ) -> Result<Result<(), E>, StoreError> {
+        let booking = note.booking_id.ok_or(StoreError::NotFound)?;
+        let insert = format!(
+            "INSERT INTO notifications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        );
+        on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            // A write that changes nothing, to hold the row (and SQLite's write lock) until commit.
+            let locked = sqlx::query("UPDATE bookings SET version = version WHERE id = $1")
+                .bind(booking).execute(&mut *tx).await?.rows_affected();
+            if locked == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let recorded: Vec<(DateTime<Utc>,)> = sqlx::query_as(
+                "SELECT requested_at FROM notifications WHERE booking_id = $1 AND kind = $2 AND requested_at > $3")
+                .bind(booking).bind(&note.kind).bind(since)
+                .fetch_all(&mut *tx).await?;
+            let times: Vec<DateTime<Utc>> = recorded.into_iter().map(|(t,)| t).collect();
+            let outcome = allow(&times);
+            if outcome.is_ok() {
+                sqlx::query(&insert)
+                    .bind(note.id).bind(note.property_id).bind(note.booking_id).bind(&note.kind)
+                    .bind(&note.recipient).bind(note.requested_by).bind(note.requested_at)
+                    .bind(note.sent_at)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(outcome)
+        })
+    }
+
     /// The notifications of these bookings, oldest first.
     pub async fn booking_notifications(
         &self,

@@ -304,8 +304,8 @@ pub async fn jwks(State(state): State<AppState>) -> Json<Value> {
 
 /// Authorization server metadata (RFC 8414).
 #[utoipa::path(get, path = "/.well-known/oauth-authorization-server", tag = "OAuth2", responses((status = 200, description = "RFC 8414 metadata")))]
-pub async fn metadata(State(state): State<AppState>, headers: HeaderMap) -> Json<Value> {
-    let base = state.public_base_url(&headers);
+pub async fn metadata(State(state): State<AppState>) -> Json<Value> {
+    let base = state.public_base_url();
     Json(json!({
         "issuer": state.tokens.issuer(),
         "token_endpoint": format!("{base}/oauth2/token"),

@@ -56,6 +56,9 @@ pub struct TokenAuthority {
     signer: EncodingKey,
     verifiers: HashMap<String, DecodingKey>,
     jwks: Value,
+    /// The newest key and every active public key again, for detached signatures.
+    detached_signer: ed25519_dalek::SigningKey,
+    detached_verifiers: HashMap<String, ed25519_dalek::VerifyingKey>,
 }
 
 impl TokenAuthority {
@@ -73,12 +76,16 @@ impl TokenAuthority {
         let newest = keys
             .first()
             .ok_or_else(|| ApiError::Internal("no signing key".into()))?;
-        let signer = ed25519_dalek::SigningKey::from_pkcs8_pem(&newest.private_key_pem)
-            .and_then(|k| k.to_pkcs8_der())
+        let unreadable = |e: ed25519_dalek::pkcs8::Error| {
+            ApiError::Internal(format!("signing key {} unreadable: {e}", newest.kid))
+        };
+        let detached_signer = ed25519_dalek::SigningKey::from_pkcs8_pem(&newest.private_key_pem)
+            .map_err(unreadable)?;
+        let signer = detached_signer
+            .to_pkcs8_der()
             .map(|der| EncodingKey::from_ed_der(der.as_bytes()))
-            .map_err(|e| {
-                ApiError::Internal(format!("signing key {} unreadable: {e}", newest.kid))
-            })?;
+            .map_err(unreadable)?;
+        let mut detached_verifiers = HashMap::new();
         let mut verifiers = HashMap::new();
         let mut jwk_list = Vec::new();
         for key in &keys {
@@ -87,6 +94,11 @@ impl TokenAuthority {
                 ApiError::Internal(format!("public key {} unreadable: {e}", key.kid))
             })?;
             verifiers.insert(key.kid.clone(), decoding);
+            let public = <[u8; 32]>::try_from(key.public_key.as_slice())
+                .ok()
+                .and_then(|bytes| ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok())
+                .ok_or_else(|| ApiError::Internal(format!("public key {} unreadable", key.kid)))?;
+            detached_verifiers.insert(key.kid.clone(), public);
             jwk_list.push(json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key.kid, "alg": "EdDSA", "use": "sig"}));
         }
         Ok(TokenAuthority {
@@ -97,7 +109,39 @@ impl TokenAuthority {
             signer,
             verifiers,
             jwks: json!({ "keys": jwk_list }),
+            detached_signer,
+            detached_verifiers,
         })
+    }
+
+    /// `kid.signature` (base64url) of `message` with the newest key: a capability a URL can
+    /// carry (see `media`). The caller prefixes `message` with its purpose, so a signature made
+    /// for one use is never valid for another (nor as a token's).
+    pub fn sign_detached(&self, message: &[u8]) -> String {
+        use ed25519_dalek::Signer as _;
+        let signature = self.detached_signer.sign(message);
+        format!(
+            "{}.{}",
+            self.kid,
+            URL_SAFE_NO_PAD.encode(signature.to_bytes())
+        )
+    }
+
+    /// Whether `signed` is [`Self::sign_detached`] of `message` under a key still active.
+    pub fn verify_detached(&self, message: &[u8], signed: &str) -> bool {
+        let Some((kid, signature)) = signed.split_once('.') else {
+            return false;
+        };
+        let (Some(key), Ok(bytes)) = (
+            self.detached_verifiers.get(kid),
+            URL_SAFE_NO_PAD.decode(signature),
+        ) else {
+            return false;
+        };
+        let Ok(signature) = ed25519_dalek::Signature::from_slice(&bytes) else {
+            return false;
+        };
+        key.verify_strict(message, &signature).is_ok()
     }
 
     pub fn issuer(&self) -> &str {

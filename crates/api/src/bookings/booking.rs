@@ -2,7 +2,6 @@
 //! recording a no-show (the lifecycle is `wink_domain::booking`).
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::Deserialize;
 use wink_contract::{
     Booking as WireBooking, BookingCancellable, BookingCancellationCancellationType, BookingPage,
@@ -30,10 +29,9 @@ pub async fn show_hotel_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
     Path(ids): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Resource<WireBooking>, ApiError> {
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
-    let body = record::answer(&state, &ctx.property, &headers, &row).await?;
+    let body = record::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 
@@ -113,7 +111,6 @@ pub async fn show_hotel_bookings_1(
     State(state): State<AppState>,
     ctx: PropertyContext,
     Query(q): Query<ListQuery>,
-    headers: HeaderMap,
 ) -> Result<axum::Json<BookingPage>, ApiError> {
     let (filter, page, size) = parse(&q)?;
     let offset = u64::from(page) * u64::from(size);
@@ -121,7 +118,7 @@ pub async fn show_hotel_bookings_1(
         .store
         .bookings(ctx.property.id, &filter, size, offset)
         .await?;
-    let content = record::answers(&state, &ctx.property, &headers, &rows).await?;
+    let content = record::answers(&state, &ctx.property, &rows).await?;
     let meta = PageMeta::new(page, size, content.len(), total);
     Ok(axum::Json(BookingPage {
         content,
@@ -181,7 +178,6 @@ pub async fn cancel_hotel_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
     Path(ids): Path<(String, String)>,
-    headers: HeaderMap,
     body: ValidJson<CancellationDetail>,
 ) -> Result<Resource<WireBooking>, ApiError> {
     let booking_id = id(&ids.1)?;
@@ -246,7 +242,7 @@ pub async fn cancel_hotel_booking(
                 .map_err(|e| ApiError::Conflict(e.to_string()))?;
         }
     }
-    let body = record::answer(&state, &ctx.property, &headers, &row).await?;
+    let body = record::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 

@@ -63,7 +63,6 @@ fn answer(credential: &CaldavCredential, base: &str, passkey: Option<String>) ->
 pub async fn retrieve_cal_dav_auth(
     State(state): State<AppState>,
     ctx: PropertyContext,
-    headers: HeaderMap,
 ) -> Result<axum::Json<CalDavResponse>, ApiError> {
     let credential = state
         .store
@@ -72,7 +71,7 @@ pub async fn retrieve_cal_dav_auth(
         .ok_or(ApiError::NotFound)?;
     Ok(axum::Json(answer(
         &credential,
-        &state.public_base_url(&headers),
+        &state.public_base_url(),
         None,
     )))
 }
@@ -86,7 +85,6 @@ pub async fn retrieve_cal_dav_auth(
 pub async fn generate_cal_dav_auth(
     State(state): State<AppState>,
     ctx: PropertyContext,
-    headers: HeaderMap,
 ) -> Result<axum::Json<CalDavResponse>, ApiError> {
     let passkey = format!("pkey_{}", secret::generate());
     let hash = secret::hash(&passkey).await;
@@ -101,7 +99,7 @@ pub async fn generate_cal_dav_auth(
         .await?;
     Ok(axum::Json(answer(
         &credential,
-        &state.public_base_url(&headers),
+        &state.public_base_url(),
         Some(passkey),
     )))
 }
@@ -150,7 +148,7 @@ pub async fn caldav(
     let today = crate::dates::today_in(crate::dates::zone_named(&property.time_zone));
     let from = today - Days::new(FEED_DAYS_BACK);
     let bookings = state.store.calendar_bookings(property_id, from).await?;
-    let base = state.public_base_url(&headers);
+    let base = state.public_base_url();
     let host = host_of(&base);
     let body = feed(&property, &bookings, &host)?;
     let mut response = body.into_response();

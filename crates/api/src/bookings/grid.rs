@@ -3,7 +3,6 @@
 //! table serves the CSV report, so what the grid shows and what the report exports agree.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use wink_contract::BookingPage;
 use wink_store::booking_queries::columns as c;
 
@@ -90,7 +89,6 @@ pub const FIELDS: &[Field] = &[
 pub async fn show_hotel_bookings(
     State(state): State<AppState>,
     ctx: PropertyContext,
-    headers: HeaderMap,
     body: ValidJson<GridState>,
 ) -> Result<axum::Json<BookingPage>, ApiError> {
     let grid = grid::parse(&body.value, FIELDS, "")?;
@@ -99,7 +97,7 @@ pub async fn show_hotel_bookings(
         .booking_grid(ctx.property.id, &grid.query, grid.take, grid.skip)
         .await?;
     // The same booking answer as show and list: with its refunds, notifications and review.
-    let content = record::answers(&state, &ctx.property, &headers, &rows).await?;
+    let content = record::answers(&state, &ctx.property, &rows).await?;
     let meta = grid.page(content.len(), total);
     Ok(axum::Json(BookingPage {
         content,

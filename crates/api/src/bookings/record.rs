@@ -9,7 +9,8 @@
 //!
 //! Decisions visible on the wire:
 //! - `groupIdentifier` is the booking's own id (one room stay per booking).
-//! - `hotelImageUrl` is this server's cover card of the property (`GET /media/property/{id}/cover.svg`).
+//! - `hotelImageUrl` is this server's cover card of the property (`GET /media/property/{id}/cover.svg`,
+//!   with the signature that makes it viewable without a token, see `media`).
 //! - `cancellable` is true while the booking holds its rooms and the departure date (property-local)
 //!   has not come.
 //! - `financialBreakdown`: `sourceAmount` is the booking total; once cancelled,
@@ -20,7 +21,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -281,21 +281,16 @@ pub fn hotel(property: &Property) -> PropertyAggregateLightweight {
     }
 }
 
-/// The URL of the property's cover card on this server.
-pub fn cover_url(base: &str, property: Uuid) -> String {
-    format!("{base}/media/property/{property}/cover.svg")
-}
-
 /// The booking as the test-booking endpoint answers it (with the nightly list), with its
 /// [`Extras`].
 pub fn details_with(
     row: &Booking,
     property: &Property,
-    base_url: &str,
+    hotel_image_url: &str,
     today: NaiveDate,
     extras: &Extras,
 ) -> Result<BookingDetails, ApiError> {
-    let mut details = bare_details(row, property, base_url, today)?;
+    let mut details = bare_details(row, property, hotel_image_url, today)?;
     extras.apply(&mut details);
     Ok(details)
 }
@@ -303,7 +298,7 @@ pub fn details_with(
 fn bare_details(
     row: &Booking,
     property: &Property,
-    base_url: &str,
+    hotel_image_url: &str,
     today: NaiveDate,
 ) -> Result<BookingDetails, ApiError> {
     let snapshot = Snapshot::of(row)?;
@@ -377,7 +372,7 @@ fn bare_details(
         user: Some(snapshot.user),
         user_session: snapshot.user_session,
         hotel: hotel(property),
-        hotel_image_url: cover_url(base_url, property.id),
+        hotel_image_url: hotel_image_url.to_string(),
         metadata,
         rate_source: snapshot.room_stay.rate_source.clone(),
         has_breakfast: Some(plan.breakfast),
@@ -404,18 +399,17 @@ fn bare_details(
 pub async fn answers(
     state: &AppState,
     property: &PropertyRef,
-    headers: &HeaderMap,
     rows: &[Booking],
 ) -> Result<Vec<WireBooking>, ApiError> {
     let stored = state.store.property(property.id).await?;
-    let base = state.public_base_url(headers);
+    let cover = crate::media::cover_url(state, property.id);
     let today = crate::dates::today_at(property);
     let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
     let mut extras = Extras::load(&state.store, &ids).await?;
     rows.iter()
         .map(|row| {
             let extras = extras.remove(&row.id).unwrap_or_default();
-            wire_with(row, &stored, &base, today, &extras)
+            wire_with(row, &stored, &cover, today, &extras)
         })
         .collect()
 }
@@ -424,10 +418,9 @@ pub async fn answers(
 pub async fn answer(
     state: &AppState,
     property: &PropertyRef,
-    headers: &HeaderMap,
     row: &Booking,
 ) -> Result<WireBooking, ApiError> {
-    let mut one = answers(state, property, headers, std::slice::from_ref(row)).await?;
+    let mut one = answers(state, property, std::slice::from_ref(row)).await?;
     one.pop()
         .ok_or_else(|| ApiError::Internal(format!("booking {} has no answer", row.id)))
 }
@@ -438,11 +431,11 @@ pub async fn answer(
 pub fn wire_with(
     row: &Booking,
     property: &Property,
-    base_url: &str,
+    hotel_image_url: &str,
     today: NaiveDate,
     extras: &Extras,
 ) -> Result<WireBooking, ApiError> {
-    let details = details_with(row, property, base_url, today, extras)?;
+    let details = details_with(row, property, hotel_image_url, today, extras)?;
     let value = serde_json::to_value(details).map_err(|e| ApiError::Internal(e.to_string()))?;
     serde_json::from_value(value)
         .map_err(|e| ApiError::Internal(format!("booking {} as Booking: {e}", row.id)))

@@ -5,7 +5,6 @@
 //! no money). `cancelOnRefund` is recorded and applies when the request is settled, not now.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
@@ -45,7 +44,6 @@ pub async fn request_refund(
     ctx: PropertyContext,
     Path(ids): Path<(String, String)>,
     if_match: Option<IfMatch>,
-    headers: HeaderMap,
     body: ValidJson<PropertyBookingRefundRequest>,
 ) -> Result<Resource<WireBooking>, ApiError> {
     let booking_id = id(&ids.1)?;
@@ -123,7 +121,7 @@ pub async fn request_refund(
         .request_refund(ctx.property.id, booking_id, row.version, &refund)
         .await
         .map_err(|e| expected.refuse(e))?;
-    let answer = record::answer(&state, &ctx.property, &headers, &row).await?;
+    let answer = record::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(answer, row.version))
 }
 

@@ -15,7 +15,9 @@
 //! - RFC 4180: a header row of the titles, CRLF line ends, fields holding a comma, a double quote,
 //!   CR or LF quoted (quotes doubled); UTF-8. Values as the JSON API writes them: timestamps RFC
 //!   3339 UTC, dates YYYY-MM-DD, decimals as plain numbers, booleans true/false, empty for none.
-//!   Cells are written verbatim (no spreadsheet-formula escaping).
+//!   A text cell starting like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
+//!   `'` (OWASP's advice against CSV injection, see [`crate::csv_safety`]); numbers are written
+//!   as they are, so a negative amount stays a number.
 //! - Streamed: rows are read from one query as the client downloads them, [`BATCH`] at a time,
 //!   so the file is never held in memory. At most [`CONCURRENT_REPORTS`] reports are written at
 //!   once per server; a request that finds no slot within 10 s is a 503. A storage failure after
@@ -39,6 +41,7 @@ use wink_store::grid::{Column, Value};
 
 use super::grid::FIELDS;
 use crate::auth::PropertyContext;
+use crate::csv_safety;
 use crate::error::{ApiError, Problems};
 use crate::grid::{self, GridState};
 use crate::state::AppState;
@@ -227,7 +230,7 @@ pub fn csv_rows(rows: &[Vec<Option<Value>>]) -> Bytes {
 /// A value as the JSON API writes it.
 fn text(value: &Value) -> String {
     match value {
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => csv_safety::neutralise(s).into_owned(),
         Value::Integer(n) => n.to_string(),
         Value::Decimal(a) => a.0.normalize().to_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -265,6 +268,12 @@ mod tests {
                 None,
             ],
             vec![
+                Some(Value::Text("=1+1".into())),
+                Some(Value::Text("-2".into())),
+                Some(Value::Integer(-3)),
+                Some(Value::Decimal(Amount(Decimal::new(-1250, 2)))),
+            ],
+            vec![
                 Some(Value::Integer(-3)),
                 Some(Value::Decimal(Amount(Decimal::new(405000, 2)))),
                 Some(Value::Date(NaiveDate::from_ymd_opt(2030, 5, 1).unwrap())),
@@ -276,7 +285,7 @@ mod tests {
         ];
         assert_eq!(
             std::str::from_utf8(&csv_rows(&rows)).unwrap(),
-            "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\r\",\r\n-3,4050,2030-05-01,2030-05-01T10:00:00Z,false\r\n"
+            "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\r\",\r\n'=1+1,'-2,-3,-12.5\r\n-3,4050,2030-05-01,2030-05-01T10:00:00Z,false\r\n"
         );
     }
 

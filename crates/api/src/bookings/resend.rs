@@ -10,6 +10,7 @@ use axum::extract::State;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wink_contract::{BookingTestNotification, BooleanResponse, EmptyRequestBody};
+use wink_domain::confirmation_limit;
 use wink_store::bookings::Booking;
 use wink_store::notifications::{BOOKING_CONFIRMATION, BOOKING_NOTICE, Notification};
 use wink_store::properties::Property;
@@ -24,11 +25,18 @@ use crate::validation::ValidJson;
 /// guest's e-mail). Nothing is delivered by this server: the notification waits in the outbox for
 /// the deployment's mail relay, and the booking lists it in `metadata.notifications`. Any booking
 /// can be confirmed again; a cancelled booking's confirmation says it is cancelled.
+///
+/// The recipient is always the e-mail the booking was made with (the request has no body to name
+/// another). A guest gets at most 5 confirmations of a booking in any 24 hours; beyond, 429
+/// with `Retry-After`.
 #[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/booking/{bookingIdentifier}/resend",
     operation_id = "resend-booking-confirmation-email", tag = "Booking",
     params(("managingEntityIdentifier" = Uuid, Path), ("bookingIdentifier" = Uuid, Path)),
     request_body = EmptyRequestBody,
-    responses((status = 200, body = BooleanResponse), Problems))]
+    responses((status = 200, body = BooleanResponse), Problems,
+        (status = 429, description = "The booking's guest already got as many confirmations as \
+            allowed in 24 hours; retry after `Retry-After` seconds.",
+            content_type = "application/problem+json", body = wink_contract::ProblemDetail)))]
 pub async fn resend_booking_confirmation_email(
     State(state): State<AppState>,
     ctx: PropertyContext,
@@ -36,6 +44,8 @@ pub async fn resend_booking_confirmation_email(
     _body: ValidJson<Value>,
 ) -> Result<axum::Json<BooleanResponse>, ApiError> {
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
+    // The bound is `wink_domain::confirmation_limit`, counted in the outbox under the booking's
+    // row lock, so it holds across nodes and concurrent requests.
     let note = Notification {
         id: Uuid::new_v4(),
         property_id: row.property_id,
@@ -48,8 +58,21 @@ pub async fn resend_booking_confirmation_email(
     };
     state
         .store
-        .record_notifications(std::slice::from_ref(&note))
-        .await?;
+        .record_notification_if(
+            &note,
+            confirmation_limit::counted_since(note.requested_at),
+            |recorded| confirmation_limit::check(recorded, note.requested_at),
+        )
+        .await?
+        .map_err(|retry_after_seconds| ApiError::TooManyRequests {
+            message: format!(
+                "the guest of booking {} already got {} confirmations in {} hours; retry later",
+                row.code,
+                confirmation_limit::MAX_CONFIRMATIONS,
+                confirmation_limit::WINDOW_HOURS
+            ),
+            retry_after_seconds,
+        })?;
     Ok(axum::Json(BooleanResponse {
         success: Some(true),
         message: Some(format!(

@@ -6,7 +6,6 @@
 //! atomically (one conditional update per night in the booking's transaction).
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use rust_decimal::Decimal;
@@ -51,7 +50,6 @@ use crate::validation::ValidJson;
 pub async fn create_test_booking(
     State(state): State<AppState>,
     ctx: PropertyContext,
-    headers: HeaderMap,
     keyed: Keyed,
     body: ValidJson<BookingTestRequest>,
 ) -> Result<Response, ApiError> {
@@ -260,7 +258,7 @@ pub async fn create_test_booking(
     };
     let property = state.store.property(ctx.property.id).await?;
     let quoted = catalog.quoted_from(master_rate.id);
-    let base = state.public_base_url(&headers);
+    let cover = crate::media::cover_url(&state, property.id);
     let mut row = row;
     // The answer is rendered before the booking commits and stored with it (with an
     // Idempotency-Key): nothing after the commit can fail, or be lost, for a retry to redo.
@@ -276,7 +274,7 @@ pub async fn create_test_booking(
             notifications: notes.clone(),
             ..Default::default()
         };
-        let body = record::details_with(&row, &property, &base, today, &extras)?;
+        let body = record::details_with(&row, &property, &cover, today, &extras)?;
         let answer = keyed.answer(Resource::created(body, row.version)).await?;
         let booked = state
             .store

@@ -5,7 +5,6 @@ use axum::extract::State;
 use serde_json::Value;
 use uuid::Uuid;
 use wink_contract::{EntityType, SalesChannel as WireSalesChannel, SalesChannelCreateRequest};
-use wink_store::StoreError;
 use wink_store::sales_channels::{SalesChannel, SalesChannelView};
 
 use crate::auth::PropertyContext;
@@ -15,8 +14,9 @@ use crate::response::Resource;
 use crate::state::AppState;
 use crate::validation::ValidJson;
 
-/// Create a sales channel from the property to an owner (an account on this server). One
-/// channel per owner; a second is refused with 409.
+/// Create a sales channel from the property to an owner: the caller's own account (a direct
+/// channel). Any other id, an existing account or not, is refused alike (400 naming
+/// `/ownerIdentifier`). One channel per owner; a second is refused with 409.
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/sales/account",
     operation_id = "create-sales-channel", tag = "Sales Channel",
     params(("managingEntityIdentifier" = Uuid, Path)),
@@ -34,12 +34,11 @@ pub async fn create_sales_channel(
             "must be the property in the path",
         ));
     }
-    match state.store.account(req.owner_identifier).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound) => {
-            return Err(ApiError::field("/ownerIdentifier", "no such account"));
-        }
-        Err(e) => return Err(e.into()),
+    // The answer shows the owner's name and type, so only an owner the caller may know is
+    // accepted: its own account. Another account (which has not asked this property for a
+    // channel) gets the answer of an id that does not exist, so ids cannot be probed for names.
+    if req.owner_identifier != ctx.caller.account_id {
+        return Err(ApiError::field("/ownerIdentifier", "no such account"));
     }
     let now = wink_store::now();
     let channel = SalesChannel {

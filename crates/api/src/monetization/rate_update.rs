@@ -9,7 +9,9 @@
 //! - `deltaQuantity` with an `idempotencyKey` is applied once per key and property; a repeat of
 //!   the key leaves availability as it is (the item's other fields, which are absolute, are still
 //!   written) and still answers 200. A change that would leave fewer than 0 rooms is refused
-//!   (409) and nothing of the request is applied.
+//!   (409) and nothing of the request is applied. A key is remembered 24 hours, like an
+//!   `Idempotency-Key`: after that its reuse is a new change (expired keys are purged now and
+//!   then).
 //! - The keyed list answers the resulting rate of each distinct key, in the order of the request.
 
 use std::collections::{HashMap, HashSet};
@@ -106,10 +108,7 @@ pub async fn bulk_update_rate(
             units: units.clone(),
         })
         .collect();
-    state
-        .store
-        .apply_rate_changes(property.id, &changes, wink_store::now())
-        .await?;
+    apply(&state, property.id, &changes).await?;
     let rows = state
         .store
         .rates(property.id, Some(master.id), range.start(), range.end())
@@ -194,10 +193,7 @@ pub async fn update_rate_list(
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
     }
-    state
-        .store
-        .apply_rate_changes(property.id, &changes, wink_store::now())
-        .await?;
+    apply(&state, property.id, &changes).await?;
     let keys: Vec<_> = changes.iter().map(|c| (c.master_rate_id, c.day)).collect();
     let rows = state.store.rates_at(property.id, &keys).await?;
     Ok(axum::Json(daily_rate::to_wire_list(&rows, property)?))
@@ -280,4 +276,34 @@ fn item_change(
         },
         units,
     })
+}
+
+/// Applies `changes` now. `deltaQuantity` keys are kept as long as `Idempotency-Key`s; about one
+/// write in 64 that carries keys also purges every property's expired keys, so the table does
+/// not grow forever.
+async fn apply(state: &AppState, property: Uuid, changes: &[RateChange]) -> Result<(), ApiError> {
+    let now = wink_store::now();
+    let expired_before = now - crate::idempotency::retention();
+    state
+        .store
+        .apply_rate_changes(property, changes, now, expired_before)
+        .await?;
+    let keyed = changes.iter().any(|c| {
+        matches!(
+            &c.units,
+            UnitsChange::Add {
+                idempotency_key: Some(_),
+                ..
+            }
+        )
+    });
+    if keyed && rand::random::<u8>() < 4 {
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.purge_rate_idempotency_keys(expired_before).await {
+                tracing::warn!(error = %e, "purging expired rate idempotency keys");
+            }
+        });
+    }
+    Ok(())
 }

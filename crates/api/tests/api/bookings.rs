@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::cancellation_policies::create;
 use crate::fixtures;
 use crate::on_both_engines;
-use crate::sales_channels::{channel_request, owner};
+use crate::sales_channels::{accepted_channel, owner};
 use crate::support::{Persona, TestApp, TestResponse, base};
 
 /// Today at the fixture property (Bangkok).
@@ -70,15 +70,7 @@ impl Shop {
             .json;
         let master = masters[0]["id"].as_str().unwrap().to_string();
         let agent = owner(app, "Globetrotter Travel", "TRAVEL_AGENT").await;
-        let r = app
-            .post(
-                &format!("{root}/sales/account"),
-                &p.token,
-                &channel_request(property, agent),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
-        let channel = r.json["id"].as_str().unwrap().to_string();
+        let channel = accepted_channel(app, property, agent).await;
         let shop = Shop {
             p,
             property,
@@ -275,9 +267,16 @@ async fn book_list_and_cancel(app: TestApp) {
             .unwrap()
             .starts_with("WS-")
     );
-    assert_eq!(
-        booking["hotelImageUrl"],
-        format!("http://localhost/media/property/{}/cover.svg", s.property)
+    assert!(
+        booking["hotelImageUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "http://localhost/media/property/{}/cover.svg?sig=",
+                s.property
+            )),
+        "{}",
+        booking["hotelImageUrl"]
     );
     assert_eq!(
         booking["userSession"],
@@ -817,17 +816,31 @@ async fn policy_exception_snapshot(app: TestApp) {
     );
 }
 
+/// The booking's `hotelImageUrl` shows the property's cover card to anyone holding it; the
+/// same path without its signature, or with another property's, is 404 like a missing property.
 async fn cover_image(app: TestApp) {
-    let p = app.persona(&[]).await;
-    let property = app.property(&p).await;
-    let r = app
-        .call(
-            axum::http::Method::GET,
-            &format!("/media/property/{property}/cover.svg"),
-            None,
-            None,
+    let s = Shop::new(&app, 5).await;
+    let other = Shop::new(&app, 5).await;
+    let url_of = |booking: &Value| {
+        booking["hotelImageUrl"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("http://localhost")
+            .unwrap()
+            .to_string()
+    };
+    let query = s.query(day(1), day(2), 2);
+    let offer = s.offer(&app, &query).await;
+    let booked = s
+        .book(
+            &app,
+            &s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com")),
         )
         .await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.json);
+    let url = url_of(&booked.json);
+
+    let r = app.call(axum::http::Method::GET, &url, None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.content_type(), "image/svg+xml");
     let svg = String::from_utf8(r.bytes.clone()).unwrap();
@@ -835,15 +848,42 @@ async fn cover_image(app: TestApp) {
         svg.starts_with("<svg") && svg.contains("Test Hotel Bangkok"),
         "{svg}"
     );
-    for missing in [Uuid::new_v4().to_string(), "x".into()] {
-        app.call(
-            axum::http::Method::GET,
-            &format!("/media/property/{missing}/cover.svg"),
-            None,
-            None,
+
+    let (path, sig) = url.split_once("?sig=").unwrap();
+    assert_eq!(path, format!("/media/property/{}/cover.svg", s.property));
+    let other_query = other.query(day(1), day(2), 2);
+    let other_offer = other.offer(&app, &other_query).await;
+    let other_booked = other
+        .book(
+            &app,
+            &other.booking_request(&other_query, &other_offer, ("Bo", "Li", "bo@example.com")),
         )
-        .await
-        .problem(StatusCode::NOT_FOUND);
+        .await;
+    let (_, other_sig) = url_of(&other_booked.json)
+        .split_once("?sig=")
+        .map(|(p, s)| (p.to_string(), s.to_string()))
+        .unwrap();
+    // One character of the signature itself (after `kid.`) changed.
+    let (kid, signature) = sig.split_once('.').unwrap();
+    let flipped = if signature.starts_with('A') { 'B' } else { 'A' };
+    let tampered = format!("{kid}.{flipped}{}", &signature[1..]);
+    for unsigned in [
+        path.to_string(),
+        format!("{path}?sig="),
+        format!("{path}?sig={other_sig}"),
+        format!("{path}?sig={tampered}"),
+        format!("/media/property/{}/cover.svg", Uuid::new_v4()),
+        format!("/media/property/{}/cover.svg?sig={sig}", other.property),
+        "/media/property/x/cover.svg".into(),
+    ] {
+        let r = app
+            .call(axum::http::Method::GET, &unsigned, None, None)
+            .await;
+        r.problem(StatusCode::NOT_FOUND);
+        assert!(
+            !String::from_utf8_lossy(&r.bytes).contains("Test Hotel"),
+            "{unsigned}"
+        );
     }
 }
 

@@ -19,6 +19,7 @@ mod guest_rooms;
 mod idempotency;
 mod inventory;
 mod inventory_usage;
+mod leaks;
 mod offers;
 mod openapi;
 mod pdf;

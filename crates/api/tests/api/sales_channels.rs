@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wink_api::auth::clients;
+use wink_store::sales_channels::SalesChannel;
 
 use crate::on_both_engines;
 use crate::support::{TestApp, base};
@@ -20,6 +21,26 @@ pub fn channel_request(property: Uuid, owner: Uuid) -> Value {
     json!({ "ownerIdentifier": owner, "supplierIdentifier": property })
 }
 
+/// A channel of `property` to another account, stored as accepting that account's request for
+/// one would (the API creates only direct channels, to the caller's own account); its id.
+pub async fn accepted_channel(app: &TestApp, property: Uuid, owner: Uuid) -> String {
+    let now = wink_store::now();
+    let channel = SalesChannel {
+        id: Uuid::new_v4(),
+        property_id: property,
+        owner_account_id: owner,
+        enabled: true,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    app.store
+        .create_sales_channel(&channel)
+        .await
+        .expect("channel");
+    channel.id.to_string()
+}
+
 async fn sales_channel_lifecycle(app: TestApp) {
     let p = app.persona(&[]).await;
     let property = app.property(&p).await;
@@ -27,11 +48,12 @@ async fn sales_channel_lifecycle(app: TestApp) {
     let agent = owner(&app, "Globetrotter Travel", "TRAVEL_AGENT").await;
     let corporate = owner(&app, "Acme Corp", "CORPORATE").await;
 
+    // The direct channel, to the caller's own account.
     let r = app
         .post(
             &format!("{root}/sales/account"),
             &p.token,
-            &channel_request(property, agent),
+            &channel_request(property, p.account_id),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
@@ -43,36 +65,50 @@ async fn sales_channel_lifecycle(app: TestApp) {
         json!({
             "id": id, "createdDate": created, "lastUpdate": created, "version": 1,
             "supplierIdentifier": property, "supplierName": "Test Hotel Bangkok",
-            "supplierAvailable": true, "subType": "TRAVEL_AGENT",
-            "ownerIdentifier": agent, "ownerName": "Globetrotter Travel",
+            "supplierAvailable": true, "subType": "HOTEL",
+            "ownerIdentifier": p.account_id, "ownerName": "Test Hotels",
             "enabled": true, "channelDisabled": false, "blacklisted": false
         })
     );
-    let first = r.json.clone();
+    let direct = r.json.clone();
 
     let shown = app
         .get(&format!("{root}/sales/account/{id}"), &p.token)
         .await;
-    assert_eq!((shown.status, &shown.json), (StatusCode::OK, &first));
+    assert_eq!((shown.status, &shown.json), (StatusCode::OK, &direct));
 
-    let r = app
-        .post(
-            &format!("{root}/sales/account"),
-            &p.token,
-            &channel_request(property, corporate),
-        )
+    // Channels to other accounts (accepted requests) are shown the same way.
+    let agent_channel = accepted_channel(&app, property, agent).await;
+    accepted_channel(&app, property, corporate).await;
+    let shown = app
+        .get(&format!("{root}/sales/account/{agent_channel}"), &p.token)
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
-    assert_eq!(r.json["subType"], "CORPORATE");
-    let second = r.json.clone();
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.json);
+    assert_eq!(
+        (&shown.json["subType"], &shown.json["ownerName"]),
+        (&json!("TRAVEL_AGENT"), &json!("Globetrotter Travel"))
+    );
 
     let list = app
         .get(&format!("{root}/sales/account/list"), &p.token)
         .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let owners: Vec<&Value> = list
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["ownerName"])
+        .collect();
     assert_eq!(
-        (list.status, &list.json),
-        (StatusCode::OK, &json!([first, second]))
+        owners,
+        [
+            &json!("Test Hotels"),
+            &json!("Globetrotter Travel"),
+            &json!("Acme Corp")
+        ]
     );
+    assert_eq!(list.json[0], direct);
 
     // The test-availability channel list: one per channel, named after its owner.
     let channels = app
@@ -82,6 +118,8 @@ async fn sales_channel_lifecycle(app: TestApp) {
     assert_eq!(
         channels.json,
         json!([
+            { "propertyIdentifier": property.to_string(), "subType": "HOTEL",
+              "ownerIdentifier": p.account_id.to_string(), "name": "Test Hotels" },
             { "propertyIdentifier": property.to_string(), "subType": "TRAVEL_AGENT",
               "ownerIdentifier": agent.to_string(), "name": "Globetrotter Travel" },
             { "propertyIdentifier": property.to_string(), "subType": "CORPORATE",
@@ -101,17 +139,34 @@ async fn sales_channel_refusals(app: TestApp) {
 
     // Another property as supplier, an unknown owner, a missing field: 400 naming it.
     let r = app
-        .post(&create, &p.token, &channel_request(other_property, agent))
+        .post(
+            &create,
+            &p.token,
+            &channel_request(other_property, p.account_id),
+        )
         .await;
     assert_eq!(r.invalid_fields(), ["/supplierIdentifier"]);
-    let r = app
+    let unknown = app
         .post(
             &create,
             &p.token,
             &channel_request(property, Uuid::new_v4()),
         )
         .await;
-    assert_eq!(r.invalid_fields(), ["/ownerIdentifier"]);
+    assert_eq!(unknown.invalid_fields(), ["/ownerIdentifier"]);
+    // Another account that exists answers exactly like one that does not: neither its name nor
+    // its type is revealed.
+    let r = app
+        .post(&create, &p.token, &channel_request(property, agent))
+        .await;
+    assert_eq!(r.status, unknown.status);
+    assert_eq!(r.json["detail"], unknown.json["detail"]);
+    assert_eq!(r.json["errors"], unknown.json["errors"]);
+    let body = String::from_utf8_lossy(&r.bytes);
+    assert!(
+        !body.contains("Globetrotter") && !body.contains("TRAVEL_AGENT"),
+        "{body}"
+    );
     let r = app
         .post(
             &create,
@@ -131,14 +186,11 @@ async fn sales_channel_refusals(app: TestApp) {
     assert_eq!(app.get(&list, &p.token).await.json, json!([]));
 
     // One channel per owner.
-    let r = app
-        .post(&create, &p.token, &channel_request(property, agent))
-        .await;
+    let own = channel_request(property, p.account_id);
+    let r = app.post(&create, &p.token, &own).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let id = r.json["id"].as_str().unwrap().to_string();
-    let r = app
-        .post(&create, &p.token, &channel_request(property, agent))
-        .await;
+    let r = app.post(&create, &p.token, &own).await;
     let problem = r.problem(StatusCode::CONFLICT);
     assert!(
         problem["detail"]
@@ -160,7 +212,7 @@ async fn sales_channel_refusals(app: TestApp) {
         .post(
             &format!("{}/sales/account", base(other_property)),
             &p.token,
-            &channel_request(other_property, agent),
+            &channel_request(other_property, p.account_id),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
@@ -183,9 +235,13 @@ async fn sales_channel_refusals(app: TestApp) {
     app.get(&format!("{root}/sandbox/channel/list"), &stranger.token)
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.post(&create, &stranger.token, &channel_request(property, agent))
-        .await
-        .problem(StatusCode::NOT_FOUND);
+    app.post(
+        &create,
+        &stranger.token,
+        &channel_request(property, stranger.account_id),
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
 }
 
 on_both_engines!(sales_channel_lifecycle, sales_channel_refusals);

@@ -1,7 +1,6 @@
 //! Scenarios of the monetization area. Each sets up its own property through the API (with the
-//! target's client, whose account manages what it registers) and sells it through a channel to
-//! another account: the owner of the target property's first sales channel (the demo's travel
-//! agency).
+//! target's client, whose account manages what it registers) and sells it through a direct
+//! channel to that account (the API opens channels to the caller's own account only).
 //!
 //! - `bulk-365x20`: `PUT master-rate/{id}/rate/bulk` of 365 days, round-robin over the 20 master
 //!   rates of a property with 20 room types and one rate plan; reports days written per second.
@@ -71,18 +70,14 @@ struct Property {
     id: String,
     master_rates: Vec<String>,
     owner: String,
+    /// The channel's `subType`: the owner's managing-entity type.
+    sub_type: String,
 }
 
 impl Property {
     /// Registers a property with `room_types` room types and `plans` rate plans (each with a
-    /// policy of its own), sold through a channel to the owner of the target property's first
-    /// channel.
+    /// policy of its own), sold through a direct channel to the account that registered it.
     async fn create(target: &Target, room_types: usize, plans: usize) -> anyhow::Result<Property> {
-        let channels = target.get_json("/sandbox/channel/list").await?;
-        let owner = channels[0]["ownerIdentifier"]
-            .as_str()
-            .context("the target property has no sales channel (run the server with --demo)")?
-            .to_string();
         let created = call(
             target,
             Method::POST,
@@ -91,6 +86,10 @@ impl Property {
         )
         .await?;
         let property = id(&created)?;
+        let owner = created["ownerIdentifier"]
+            .as_str()
+            .context("no ownerIdentifier in the registered property")?
+            .to_string();
         let base = format!(
             "{}/api/managing-entity/{property}/extranet",
             target.base_url
@@ -139,18 +138,23 @@ impl Property {
             room_types * plans,
             master_rates.len()
         );
-        call(
+        let channel = call(
             target,
             Method::POST,
             &format!("{base}/sales/account"),
             Some(&json!({ "ownerIdentifier": owner, "supplierIdentifier": property })),
         )
         .await?;
+        let sub_type = channel["subType"]
+            .as_str()
+            .context("no subType in the sales channel")?
+            .to_string();
         Ok(Property {
             base,
             id: property,
             master_rates,
             owner,
+            sub_type,
         })
     }
 
@@ -238,7 +242,7 @@ async fn room_list(
     }
     let arrival = today + Days::new(30);
     let query = Arc::new(json!({
-        "channel": { "propertyIdentifier": property.id, "subType": "TRAVEL_AGENT",
+        "channel": { "propertyIdentifier": property.id, "subType": property.sub_type,
                      "ownerIdentifier": property.owner, "name": "Bench channel" },
         "stayStartDate": arrival, "stayEndDate": arrival + Days::new(14),
         "roomConfigurations": [{ "adults": 2, "quantity": 1 }],
