@@ -22,6 +22,8 @@ pub mod validation;
 
 mod media;
 mod middleware;
+pub mod reference_page;
+mod root;
 mod system;
 
 mod bookings;
