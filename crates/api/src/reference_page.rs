@@ -73,9 +73,10 @@ const origin = window.location.origin;
 Scalar.createApiReference('#app', {{
   url: origin + '/openapi.json',
   servers: [{{ url: origin, description: 'This server' }}],
-  // Scalar's defaults fetch fonts from its CDN and offer features backed by its services;
-  // the page must not reach beyond this server.
+  // Scalar's defaults fetch fonts from its CDN and offer features backed by its services
+  // (an AI agent, publishing tools shown on localhost); the page must not reach beyond this server.
   withDefaultFonts: false,
+  showDeveloperTools: 'never',
   telemetry: false,
   agent: {{ disabled: true }},
   mcp: {{ disabled: true }},
