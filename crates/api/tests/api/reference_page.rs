@@ -21,7 +21,7 @@ async fn get(app: &TestApp, path: &str, accept: Option<&str>) -> TestResponse {
     app.send(request.body(Body::empty()).unwrap()).await
 }
 
-fn header<'a>(r: &'a TestResponse, name: header::HeaderName) -> &'a str {
+fn header(r: &TestResponse, name: header::HeaderName) -> &str {
     r.headers
         .get(&name)
         .and_then(|v| v.to_str().ok())
