@@ -23,6 +23,8 @@ pub mod validation;
 mod csv_safety;
 mod media;
 mod middleware;
+pub mod reference_page;
+mod root;
 mod system;
 
 mod bookings;

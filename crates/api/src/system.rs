@@ -1,9 +1,9 @@
-//! Health, readiness and the API reference.
+//! Health, readiness, the OpenAPI document, the API reference and the server's root.
 
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -12,7 +12,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn routes(doc: Arc<Value>) -> Router<AppState> {
-    let scalar = Html(utoipa_scalar::Scalar::new(doc.as_ref().clone()).to_html());
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -20,7 +19,8 @@ pub fn routes(doc: Arc<Value>) -> Router<AppState> {
             "/openapi.json",
             get(move || async move { Json(doc.as_ref().clone()) }),
         )
-        .route("/scalar", get(move || async move { scalar.clone() }))
+        .merge(crate::reference_page::routes())
+        .merge(crate::root::routes())
 }
 
 /// Liveness: the process answers.

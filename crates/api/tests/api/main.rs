@@ -25,6 +25,7 @@ mod openapi;
 mod pdf;
 mod promotions;
 mod rate_plans;
+mod reference_page;
 mod reports;
 mod reviews;
 mod sales_channels;
