@@ -27,4 +27,5 @@ mod rate_plans;
 mod reports;
 mod reviews;
 mod sales_channels;
+mod signing_keys;
 mod test_availability;
