@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_key_encryption_key_comes_from_the_file_and_never_shows() {
-        let secret = "q7Vq1m0tPp0H1Zl4m3W0a9C2Yb5dE8fG1hI2jK3lM4n=";
+        let secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
         let file: FileConfig = toml::from_str(&format!(
             "key_encryption_key = \"{secret}\"\nkey_reload_seconds = 3"
         ))
