@@ -52,14 +52,11 @@ pub struct App {
 
 /// Assembles the application on an opened (and migrated) store.
 pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
-    let tokens = auth::TokenAuthority::load(
-        &store,
-        config.issuer.clone(),
-        config.audience.clone(),
-        config.token_ttl_seconds,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("loading the signing keys: {e}"))?;
+    let tokens = auth::TokenAuthority::load(&store, &config)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the signing keys: {e}"))?;
+    let tokens = Arc::new(tokens);
+    tokens.spawn_reloader();
     let (api, api_doc) = router::api().split_for_parts();
     let (oauth, oauth_doc) = router::without_token().split_for_parts();
     let mut doc = api_doc;
@@ -69,7 +66,7 @@ pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         store,
-        tokens: Arc::new(tokens),
+        tokens,
         validators: Arc::new(validators),
         config: Arc::new(config),
         fx: Arc::new(fx),

@@ -28,6 +28,11 @@ pub struct ApiConfig {
     /// The accounting currency offers also show their amounts in (`internal…` fields), an ISO 4217
     /// code; EUR unless configured.
     pub internal_currency: String,
+    /// Encrypts the signing keys' private halves at rest; without it they are stored in clear.
+    pub key_encryption_key: Option<crate::auth::KeyEncryptionKey>,
+    /// How often each node re-reads the signing keys (a rotation or retirement elsewhere takes
+    /// effect here within this time).
+    pub key_reload_interval: Duration,
 }
 
 impl Default for ApiConfig {
@@ -41,6 +46,8 @@ impl Default for ApiConfig {
             public_url: None,
             listen_address: None,
             internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
+            key_encryption_key: None,
+            key_reload_interval: Duration::from_secs(1),
         }
     }
 }

@@ -8,9 +8,13 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use wink_api::ApiConfig;
+use wink_api::auth::KeyEncryptionKey;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// A secret is read from the environment rather than a flag, where any user could see it in
+/// the process list.
+pub const KEY_ENCRYPTION_KEY_VAR: &str = "WINK_KEY_ENCRYPTION_KEY";
 
 /// The config file: every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -27,16 +31,33 @@ pub struct FileConfig {
     pub body_limit_bytes: Option<usize>,
     /// ISO 4217 accounting currency of the offers' `internal…` amounts (default EUR).
     pub internal_currency: Option<String>,
+    /// Encrypts the token-signing keys at rest: 32 bytes in base64 (`WINK_KEY_ENCRYPTION_KEY`
+    /// wins over the file). Redacted in `Debug`.
+    pub key_encryption_key: Option<KeyEncryptionKey>,
+    /// How often each node re-reads the signing keys (default 1).
+    pub key_reload_seconds: Option<u64>,
 }
 
 impl FileConfig {
+    /// The file at `path` (none: every key unset), with the secrets given in the environment.
     pub fn load(path: Option<&PathBuf>) -> anyhow::Result<FileConfig> {
-        let Some(path) = path else {
-            return Ok(FileConfig::default());
+        let mut config = match path {
+            None => FileConfig::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("reading config file {}: {e}", path.display()))?;
+                toml::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?
+            }
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("reading config file {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))
+        if let Ok(value) = std::env::var(KEY_ENCRYPTION_KEY_VAR) {
+            config.key_encryption_key = Some(
+                value
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("{KEY_ENCRYPTION_KEY_VAR}: {e}"))?,
+            );
+        }
+        Ok(config)
     }
 }
 
@@ -109,6 +130,11 @@ impl ServeConfig {
                 // Known once `serve` has bound the listener.
                 listen_address: None,
                 internal_currency: file.internal_currency.unwrap_or(defaults.internal_currency),
+                key_encryption_key: file.key_encryption_key,
+                key_reload_interval: file
+                    .key_reload_seconds
+                    .map(|s| Duration::from_secs(s.max(1)))
+                    .unwrap_or(defaults.key_reload_interval),
             },
         }
     }
@@ -144,6 +170,23 @@ mod tests {
         assert_eq!(c.listen, "0.0.0.0:1");
         assert_eq!(c.api.token_ttl_seconds, 60);
         assert_eq!(c.api.internal_currency, "EUR");
+    }
+
+    #[test]
+    fn the_key_encryption_key_comes_from_the_file_and_never_shows() {
+        let secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        let file: FileConfig = toml::from_str(&format!(
+            "key_encryption_key = \"{secret}\"\nkey_reload_seconds = 3"
+        ))
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert!(c.api.key_encryption_key.is_some());
+        assert_eq!(c.api.key_reload_interval, Duration::from_secs(3));
+        let shown = format!("{c:?}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(shown.contains("KeyEncryptionKey(***)"));
+        let err = toml::from_str::<FileConfig>("key_encryption_key = \"c2hvcnQ=\"").unwrap_err();
+        assert!(err.to_string().contains("32 bytes"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod admin;
 mod config;
 mod demo;
 mod fx;
+mod keys;
 mod serve;
 
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ use crate::config::FileConfig;
 )]
 struct Cli {
     /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
-    /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency).
+    /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency,
+    /// key_encryption_key, key_reload_seconds).
     #[arg(long, env = "WINK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.
@@ -53,6 +55,9 @@ enum Command {
     /// Load and show the exchange rates offers are converted with (ECB daily reference rates).
     #[command(subcommand)]
     Fx(fx::FxCommand),
+    /// Rotate, retire and list the keys that sign access tokens.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// Print the server's OpenAPI document.
     Openapi,
 }
@@ -95,6 +100,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Fx(cmd) => {
             fx::run(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::Keys(cmd) => {
+            keys::run(
                 config::ServeConfig::resolve(file, cli.database_url, None),
                 cmd,
             )

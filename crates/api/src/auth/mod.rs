@@ -6,8 +6,10 @@
 //! account answers exactly as a missing one.
 
 pub mod clients;
+pub mod key_encryption;
 pub mod oauth;
 pub mod secret;
+pub mod signing_keys;
 pub mod token;
 
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
@@ -21,6 +23,7 @@ use wink_store::properties::PropertyRef;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub use key_encryption::KeyEncryptionKey;
 pub use token::{Claims, TokenAuthority};
 
 /// The twelve scopes of the contract.
@@ -91,7 +94,11 @@ async fn authenticate(state: &AppState, authorization: Option<&str>) -> Result<C
     let token = authorization
         .and_then(bearer_token)
         .ok_or(ApiError::Unauthorized)?;
-    let claims = state.tokens.verify(token).ok_or(ApiError::Unauthorized)?;
+    let claims = state
+        .tokens
+        .verify(token)
+        .await
+        .ok_or(ApiError::Unauthorized)?;
     let client_id = claims.client_id().ok_or(ApiError::Unauthorized)?;
     if !state.store.token_usable(client_id, claims.jti).await? {
         return Err(ApiError::Unauthorized);

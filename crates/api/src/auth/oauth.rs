@@ -238,7 +238,11 @@ pub async fn introspect(
         Err(e) => return e.into_response(),
     };
     let inactive = Json(json!({ "active": false })).into_response();
-    let Some(claims) = form.get("token").and_then(|t| state.tokens.verify(t)) else {
+    let claims = match form.get("token") {
+        Some(token) => state.tokens.verify(token).await,
+        None => None,
+    };
+    let Some(claims) = claims else {
         return inactive;
     };
     let usable = match claims.client_id() {
@@ -281,7 +285,11 @@ pub async fn revoke(
         Ok(app) => app,
         Err(e) => return e.into_response(),
     };
-    if let Some(claims) = form.get("token").and_then(|t| state.tokens.verify(t))
+    let claims = match form.get("token") {
+        Some(token) => state.tokens.verify(token).await,
+        None => None,
+    };
+    if let Some(claims) = claims
         && claims.acct == caller.account_id
     {
         let expires = chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_else(Utc::now);
@@ -299,7 +307,7 @@ pub async fn revoke(
 /// The public keys that verify access tokens (RFC 7517).
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "OAuth2", responses((status = 200, description = "JSON Web Key Set")))]
 pub async fn jwks(State(state): State<AppState>) -> Json<Value> {
-    Json(state.tokens.jwks().clone())
+    Json(state.tokens.jwks())
 }
 
 /// Authorization server metadata (RFC 8414).

@@ -2,24 +2,31 @@
 //!
 //! The signing keys live in the database, so every node of a deployment issues and verifies the
 //! same tokens without sharing anything else; `/.well-known/jwks.json` publishes the public keys.
+//!
+//! Each node holds a [`KeyRing`] and re-reads the keys every `key_reload_interval` (a tiny
+//! table: one query), so a key rotated or retired anywhere is used everywhere within that time.
+//! A token whose kid the ring does not know triggers one immediate reload (at most one per
+//! [`UNKNOWN_KID_RELOAD_EVERY`] per node, so tokens with made-up kids cannot turn into a query
+//! each), so a key rotated on another node verifies here at once.
 
-use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::rngs::OsRng;
+use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use serde_json::Value;
 use uuid::Uuid;
+use wink_domain::signing_keys::KeyLifetime;
 use wink_store::Store;
-use wink_store::keys::SigningKey;
 
+use super::key_encryption::KeyEncryptionKey;
+use super::signing_keys::{self, KeyRing, LEEWAY_SECONDS};
 use crate::error::ApiError;
+use crate::state::ApiConfig;
+
+/// The shortest time between two reloads caused by tokens of unknown kids, per node.
+pub const UNKNOWN_KID_RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 /// What an access token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,99 +56,80 @@ impl Claims {
 
 /// Issues and verifies access tokens.
 pub struct TokenAuthority {
+    store: Store,
     issuer: String,
     audience: String,
     ttl_seconds: i64,
-    kid: String,
-    signer: EncodingKey,
-    verifiers: HashMap<String, DecodingKey>,
-    jwks: Value,
-    /// The newest key and every active public key again, for detached signatures.
-    detached_signer: ed25519_dalek::SigningKey,
-    detached_verifiers: HashMap<String, ed25519_dalek::VerifyingKey>,
+    kek: Option<KeyEncryptionKey>,
+    lifetime: KeyLifetime,
+    reload_interval: Duration,
+    ring: RwLock<Arc<KeyRing>>,
+    /// When a token of an unknown kid last made this node reload.
+    unknown_kid_reload: tokio::sync::Mutex<Option<Instant>>,
 }
 
 impl TokenAuthority {
-    /// Loads the active signing keys, creating the first one on an empty database.
-    pub async fn load(
-        store: &Store,
-        issuer: String,
-        audience: String,
-        ttl_seconds: i64,
-    ) -> Result<Self, ApiError> {
-        let mut keys = store.signing_keys().await?;
-        if keys.is_empty() {
-            keys = store.ensure_signing_key(&new_key()?).await?;
-        }
-        let newest = keys
-            .first()
-            .ok_or_else(|| ApiError::Internal("no signing key".into()))?;
-        let unreadable = |e: ed25519_dalek::pkcs8::Error| {
-            ApiError::Internal(format!("signing key {} unreadable: {e}", newest.kid))
-        };
-        let detached_signer = ed25519_dalek::SigningKey::from_pkcs8_pem(&newest.private_key_pem)
-            .map_err(unreadable)?;
-        let signer = detached_signer
-            .to_pkcs8_der()
-            .map(|der| EncodingKey::from_ed_der(der.as_bytes()))
-            .map_err(unreadable)?;
-        let mut detached_verifiers = HashMap::new();
-        let mut verifiers = HashMap::new();
-        let mut jwk_list = Vec::new();
-        for key in &keys {
-            let x = URL_SAFE_NO_PAD.encode(&key.public_key);
-            let decoding = DecodingKey::from_ed_components(&x).map_err(|e| {
-                ApiError::Internal(format!("public key {} unreadable: {e}", key.kid))
-            })?;
-            verifiers.insert(key.kid.clone(), decoding);
-            let public = <[u8; 32]>::try_from(key.public_key.as_slice())
-                .ok()
-                .and_then(|bytes| ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok())
-                .ok_or_else(|| ApiError::Internal(format!("public key {} unreadable", key.kid)))?;
-            detached_verifiers.insert(key.kid.clone(), public);
-            jwk_list.push(json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key.kid, "alg": "EdDSA", "use": "sig"}));
+    /// Loads the signing keys (sealing keys still in clear when a key-encryption key is
+    /// configured, creating the first key on an empty database). A key-encryption key that does
+    /// not open the stored keys, or its absence when they are sealed, is an error.
+    pub async fn load(store: &Store, config: &ApiConfig) -> Result<Self, ApiError> {
+        let kek = config.key_encryption_key.clone();
+        let lifetime = signing_keys::lifetime(config.token_ttl_seconds, config.key_reload_interval);
+        let keys = signing_keys::prepare(store, kek.as_ref()).await?;
+        let ring = KeyRing::build(&keys, kek.as_ref(), lifetime, Utc::now())?;
+        if kek.is_none() {
+            tracing::warn!(
+                "no key_encryption_key configured: token-signing keys are stored in clear in the database (see README, Signing keys)"
+            );
         }
         Ok(TokenAuthority {
-            issuer,
-            audience,
-            ttl_seconds,
-            kid: newest.kid.clone(),
-            signer,
-            verifiers,
-            jwks: json!({ "keys": jwk_list }),
-            detached_signer,
-            detached_verifiers,
+            store: store.clone(),
+            issuer: config.issuer.clone(),
+            audience: config.audience.clone(),
+            ttl_seconds: config.token_ttl_seconds,
+            kek,
+            lifetime,
+            reload_interval: config.key_reload_interval,
+            ring: RwLock::new(Arc::new(ring)),
+            unknown_kid_reload: tokio::sync::Mutex::new(None),
         })
     }
 
-    /// `kid.signature` (base64url) of `message` with the newest key: a capability a URL can
-    /// carry (see `media`). The caller prefixes `message` with its purpose, so a signature made
-    /// for one use is never valid for another (nor as a token's).
-    pub fn sign_detached(&self, message: &[u8]) -> String {
-        use ed25519_dalek::Signer as _;
-        let signature = self.detached_signer.sign(message);
-        format!(
-            "{}.{}",
-            self.kid,
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
-        )
+    /// Re-reads the keys every `key_reload_interval` for as long as the authority is in use.
+    pub fn spawn_reloader(self: &Arc<Self>) {
+        let authority = Arc::downgrade(self);
+        let every = self.reload_interval;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(authority) = authority.upgrade() else {
+                    return;
+                };
+                if let Err(e) = authority.reload().await {
+                    tracing::warn!(error = %e, "reloading the signing keys failed; keeping the keys loaded");
+                }
+            }
+        });
     }
 
-    /// Whether `signed` is [`Self::sign_detached`] of `message` under a key still active.
-    pub fn verify_detached(&self, message: &[u8], signed: &str) -> bool {
-        let Some((kid, signature)) = signed.split_once('.') else {
-            return false;
-        };
-        let (Some(key), Ok(bytes)) = (
-            self.detached_verifiers.get(kid),
-            URL_SAFE_NO_PAD.decode(signature),
-        ) else {
-            return false;
-        };
-        let Ok(signature) = ed25519_dalek::Signature::from_slice(&bytes) else {
-            return false;
-        };
-        key.verify_strict(message, &signature).is_ok()
+    /// Re-reads the keys, rebuilding the ring when they (or their states) changed.
+    pub async fn reload(&self) -> Result<(), ApiError> {
+        let keys = signing_keys::prepare(&self.store, self.kek.as_ref()).await?;
+        let now = Utc::now();
+        if self.ring().is_current(&keys, self.lifetime, now) {
+            return Ok(());
+        }
+        let ring = KeyRing::build(&keys, self.kek.as_ref(), self.lifetime, now)?;
+        tracing::info!(signing = ?ring.signer().map(|(kid, _)| kid.to_string()), "signing keys reloaded");
+        *self.ring.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(ring);
+        Ok(())
+    }
+
+    fn ring(&self) -> Arc<KeyRing> {
+        self.ring.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn issuer(&self) -> &str {
@@ -152,8 +140,26 @@ impl TokenAuthority {
         self.ttl_seconds
     }
 
-    pub fn jwks(&self) -> &Value {
-        &self.jwks
+    /// The public keys that verify tokens now (RFC 7517 key set).
+    pub fn jwks(&self) -> Value {
+        self.ring().jwks().clone()
+    }
+
+    /// `kid.signature` of `message` with the signing key: a capability a URL can carry (see
+    /// `media`). The caller prefixes `message` with its purpose, so a signature made for one use
+    /// is never valid for another (nor as a token's). `None` when every key is retired.
+    pub fn sign_detached(&self, message: &[u8]) -> Option<String> {
+        self.ring().sign_detached(message)
+    }
+
+    /// Whether `signed` is [`Self::sign_detached`] of `message` under any stored key.
+    pub fn verify_detached(&self, message: &[u8], signed: &str) -> bool {
+        self.ring().verify_detached(message, signed)
+    }
+
+    /// The kid new tokens are signed with.
+    pub fn signing_kid(&self) -> Option<String> {
+        self.ring().signer().map(|(kid, _)| kid.to_string())
     }
 
     /// A new token for `client` of `account` carrying `scope`.
@@ -174,45 +180,54 @@ impl TokenAuthority {
             exp: now.timestamp() + self.ttl_seconds,
             jti: Uuid::new_v4(),
         };
+        let ring = self.ring();
+        let (kid, key) = ring.signer().ok_or_else(|| {
+            ApiError::Internal(
+                "no signing key: every key is retired (run `wink-supplier keys rotate`)".into(),
+            )
+        })?;
         let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(self.kid.clone());
-        let token = jsonwebtoken::encode(&header, &claims, &self.signer)
+        header.kid = Some(kid.to_string());
+        let token = jsonwebtoken::encode(&header, &claims, key)
             .map_err(|e| ApiError::Internal(format!("signing failed: {e}")))?;
         Ok((token, claims))
     }
 
     /// The claims of a token this server issued, still valid, for this audience; `None` for
-    /// anything else (another algorithm, `alg: none`, unknown key, bad signature, expired,
-    /// another issuer or audience). Revocation is checked separately, against the database.
-    pub fn verify(&self, token: &str) -> Option<Claims> {
+    /// anything else (another algorithm, `alg: none`, unknown or expired key, bad signature,
+    /// expired, another issuer or audience). Revocation is checked separately, against the
+    /// database.
+    pub async fn verify(&self, token: &str) -> Option<Claims> {
         let header = jsonwebtoken::decode_header(token).ok()?;
         if header.alg != Algorithm::EdDSA {
             return None;
         }
-        let key = self.verifiers.get(header.kid.as_deref()?)?;
+        let kid = header.kid?;
+        if !self.ring().knows(&kid) {
+            self.reload_for_unknown(&kid).await;
+        }
+        let ring = self.ring();
+        let key = ring.verifier(&kid, Utc::now())?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECONDS;
         jsonwebtoken::decode::<Claims>(token, key, &validation)
             .ok()
             .map(|data| data.claims)
     }
-}
 
-/// A fresh Ed25519 key pair, its id derived from the public key.
-fn new_key() -> Result<SigningKey, ApiError> {
-    let key = ed25519_dalek::SigningKey::generate(&mut OsRng);
-    let pem = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| ApiError::Internal(format!("key encoding failed: {e}")))?;
-    let public = key.verifying_key().to_bytes().to_vec();
-    let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(&public)[..12]);
-    Ok(SigningKey {
-        kid,
-        private_key_pem: pem.to_string(),
-        public_key: public,
-        created_at: wink_store::now(),
-    })
+    /// Reloads for a token of `kid`, unless another request just did (then its result serves).
+    async fn reload_for_unknown(&self, kid: &str) {
+        let mut last = self.unknown_kid_reload.lock().await;
+        if self.ring().knows(kid) || last.is_some_and(|at| at.elapsed() < UNKNOWN_KID_RELOAD_EVERY)
+        {
+            return;
+        }
+        *last = Some(Instant::now());
+        if let Err(e) = self.reload().await {
+            tracing::warn!(error = %e, "reloading the signing keys for an unknown kid failed");
+        }
+    }
 }

@@ -163,7 +163,7 @@ async fn forged_and_stale_tokens_are_refused(app: TestApp) {
     let path = format!("{}/facility/room-type/list", base(property));
     assert_eq!(app.get(&path, &p.token).await.status, StatusCode::OK);
 
-    let claims = app.state.tokens.verify(&p.token).unwrap();
+    let claims = app.state.tokens.verify(&p.token).await.unwrap();
     let payload = |c: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap());
     let claims_json = serde_json::to_value(&claims).unwrap();
     let parts: Vec<&str> = p.token.split('.').collect();
@@ -201,9 +201,10 @@ async fn forged_and_stale_tokens_are_refused(app: TestApp) {
     // Another audience, and an expired token, each properly signed.
     let other = wink_api::auth::TokenAuthority::load(
         &app.store,
-        "wink-supplier".into(),
-        "someone-else".into(),
-        900,
+        &wink_api::ApiConfig {
+            audience: "someone-else".into(),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();

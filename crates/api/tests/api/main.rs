@@ -29,4 +29,5 @@ mod reference_page;
 mod reports;
 mod reviews;
 mod sales_channels;
+mod signing_keys;
 mod test_availability;

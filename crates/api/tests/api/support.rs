@@ -44,6 +44,8 @@ pub struct TestApp {
     pub state: AppState,
     pub store: Store,
     pub engine: Engine,
+    /// The test database's URL, for tests that open it as another node would.
+    pub url: String,
     _database: Database,
 }
 
@@ -126,6 +128,7 @@ impl TestApp {
             state,
             store,
             engine,
+            url: url.to_string(),
             _database: database,
         }
     }
