@@ -25,6 +25,11 @@ pub struct ApiConfig {
     /// The accounting currency offers also show their amounts in (`internal…` fields), an ISO 4217
     /// code; EUR unless configured.
     pub internal_currency: String,
+    /// How many days before today at the property a request may name a date (see
+    /// `wink_domain::date_window`); an earlier date is a 400 naming its field.
+    pub date_window_past_days: u32,
+    /// How many days after today at the property a request may name a date.
+    pub date_window_future_days: u32,
 }
 
 impl Default for ApiConfig {
@@ -37,6 +42,8 @@ impl Default for ApiConfig {
             body_limit_bytes: 2 * 1024 * 1024,
             public_url: None,
             internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
+            date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
+            date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
         }
     }
 }

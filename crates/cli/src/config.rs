@@ -27,6 +27,9 @@ pub struct FileConfig {
     pub body_limit_bytes: Option<usize>,
     /// ISO 4217 accounting currency of the offers' `internal…` amounts (default EUR).
     pub internal_currency: Option<String>,
+    /// Days before / after today at a property that requests may name (default 366 / 1096).
+    pub date_window_past_days: Option<u32>,
+    pub date_window_future_days: Option<u32>,
 }
 
 impl FileConfig {
@@ -107,6 +110,12 @@ impl ServeConfig {
                 body_limit_bytes: file.body_limit_bytes.unwrap_or(defaults.body_limit_bytes),
                 public_url: file.public_url.or(defaults.public_url),
                 internal_currency: file.internal_currency.unwrap_or(defaults.internal_currency),
+                date_window_past_days: file
+                    .date_window_past_days
+                    .unwrap_or(defaults.date_window_past_days),
+                date_window_future_days: file
+                    .date_window_future_days
+                    .unwrap_or(defaults.date_window_future_days),
             },
         }
     }
@@ -142,6 +151,18 @@ mod tests {
         assert_eq!(c.listen, "0.0.0.0:1");
         assert_eq!(c.api.token_ttl_seconds, 60);
         assert_eq!(c.api.internal_currency, "EUR");
+    }
+
+    #[test]
+    fn the_date_window_comes_from_the_file() {
+        let file: FileConfig =
+            toml::from_str("date_window_past_days = 30\ndate_window_future_days = 400").unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.api.date_window_past_days, 30);
+        assert_eq!(c.api.date_window_future_days, 400);
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.date_window_past_days, 366);
+        assert_eq!(c.api.date_window_future_days, 1096);
     }
 
     #[test]
