@@ -43,6 +43,7 @@ use wink_contract::{
     FieldError, FilterLogic, FilterOperator, GroupDescriptor, PageMeta, SortDescriptor,
     SortDirection,
 };
+use wink_domain::DateWindow;
 use wink_store::Amount;
 use wink_store::grid::{Column, ColumnType, Comparison, Condition, GridQuery, Match, Sort, Value};
 
@@ -183,10 +184,17 @@ impl Grid {
 }
 
 /// Checks `state` against `fields`; `at` is the JSON pointer of the state in the body ("" when
-/// the state is the body). Every problem is reported, each naming its pointer.
-pub fn parse(state: &GridState, fields: &[Field], at: &str) -> Result<Grid, ApiError> {
+/// the state is the body). A date compared against must be within `window` (see `crate::dates`).
+/// Every problem is reported, each naming its pointer.
+pub fn parse(
+    state: &GridState,
+    fields: &[Field],
+    at: &str,
+    window: &DateWindow,
+) -> Result<Grid, ApiError> {
     let mut p = Parser {
         fields,
+        window,
         errors: Vec::new(),
         conditions: 0,
     };
@@ -242,6 +250,7 @@ fn is_blank_composite(f: &GridFilter) -> bool {
 
 struct Parser<'f> {
     fields: &'f [Field],
+    window: &'f DateWindow,
     errors: Vec<FieldError>,
     conditions: usize,
 }
@@ -369,6 +378,7 @@ impl Parser<'_> {
             node.value.as_ref(),
             node.ignore_case.unwrap_or(false),
             &at,
+            self.window,
         ) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -393,6 +403,7 @@ fn condition(
     value: Option<&serde_json::Value>,
     ignore_case: bool,
     at: &str,
+    window: &DateWindow,
 ) -> Result<Condition, FieldError> {
     use FilterOperator as Op;
     let column = field.column;
@@ -445,7 +456,7 @@ fn condition(
             {
                 return Err(not_for());
             }
-            let value = typed(field, value, ignore_case, &format!("{at}/value"))?;
+            let value = typed(field, value, ignore_case, &format!("{at}/value"), window)?;
             let op = match op {
                 Op::Eq => Comparison::Eq,
                 Op::Neq => Comparison::Neq,
@@ -509,7 +520,15 @@ fn condition(
             let values = items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| typed(field, Some(v), ignore_case, &format!("{at}/value/{i}")))
+                .map(|(i, v)| {
+                    typed(
+                        field,
+                        Some(v),
+                        ignore_case,
+                        &format!("{at}/value/{i}"),
+                        window,
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             Condition::In {
                 column,
@@ -534,6 +553,7 @@ fn typed(
     value: Option<&serde_json::Value>,
     ignore_case: bool,
     at: &str,
+    window: &DateWindow,
 ) -> Result<Value, FieldError> {
     use serde_json::Value as J;
     let wrong = |what: &str| {
@@ -577,7 +597,10 @@ fn typed(
             .as_str()
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         {
-            Some(d) => Value::Date(d),
+            Some(d) => match crate::dates::outside(window, at.to_string(), d) {
+                Some(refused) => return Err(refused),
+                None => Value::Date(d),
+            },
             None => return Err(wrong("send a date as YYYY-MM-DD")),
         },
         ColumnType::Timestamp => match value
@@ -628,13 +651,22 @@ mod tests {
         serde_json::from_value(v).unwrap()
     }
 
+    /// Every date: these tests are about the grammar, not the window.
+    fn any_date() -> DateWindow {
+        DateWindow::around(
+            NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            u32::MAX,
+            u32::MAX,
+        )
+    }
+
     fn ok(v: serde_json::Value) -> Grid {
-        parse(&state(v), FIELDS, "").unwrap()
+        parse(&state(v), FIELDS, "", &any_date()).unwrap()
     }
 
     /// The pointers a refused state names.
     fn refused(v: serde_json::Value) -> Vec<String> {
-        match parse(&state(v), FIELDS, "") {
+        match parse(&state(v), FIELDS, "", &any_date()) {
             Err(ApiError::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
             other => panic!("{other:?}"),
         }
@@ -662,6 +694,36 @@ mod tests {
         assert_eq!(g.query, GridQuery::default());
         let g = ok(json!({ "skip": 60, "take": 20, "filter": { "logic": "and" } }));
         assert_eq!((g.skip, g.take, g.query.filter), (60, 20, None));
+    }
+
+    #[test]
+    fn dates_outside_the_window_are_refused_at_their_pointer() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let window = DateWindow::around(day("2030-05-01"), 1, 1);
+        let parse_in = |v| parse(&state(v), FIELDS, "", &window);
+        assert!(parse_in(leaf("arrival", "gte", json!("2030-04-30"))).is_ok());
+        assert!(parse_in(leaf("arrival", "lte", json!("2030-05-02"))).is_ok());
+        for (value, pointer) in [
+            (json!("2030-04-29"), "/filter/filters/0/value"),
+            (json!("9999-12-31"), "/filter/filters/0/value"),
+            (
+                json!(["2030-05-01", "0001-01-01"]),
+                "/filter/filters/0/value/1",
+            ),
+        ] {
+            let op = if value.is_array() { "in" } else { "eq" };
+            match parse_in(leaf("arrival", op, value)) {
+                Err(ApiError::Invalid(e)) => {
+                    assert_eq!(e[0].field, pointer);
+                    assert!(
+                        e[0].message.contains("2030-04-30 to 2030-05-02"),
+                        "{}",
+                        e[0].message
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -1013,7 +1075,15 @@ mod tests {
             f = json!({ "logic": "and", "filters": [f] });
         }
         // Four composites: the deepest allowed.
-        assert!(parse(&state(json!({ "filter": f.clone() })), FIELDS, "").is_ok());
+        assert!(
+            parse(
+                &state(json!({ "filter": f.clone() })),
+                FIELDS,
+                "",
+                &any_date()
+            )
+            .is_ok()
+        );
         let deeper = json!({ "filter": { "logic": "and", "filters": [f] } });
         assert_eq!(
             refused(deeper),
@@ -1027,7 +1097,7 @@ mod tests {
             ["/filter/filters/50"]
         );
         // Under another pointer (the report's state).
-        match parse(&state(json!({ "take": 0 })), FIELDS, "/state") {
+        match parse(&state(json!({ "take": 0 })), FIELDS, "/state", &any_date()) {
             Err(ApiError::Invalid(e)) => assert_eq!(e[0].field, "/state/take"),
             other => panic!("{other:?}"),
         }

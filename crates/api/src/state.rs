@@ -33,6 +33,11 @@ pub struct ApiConfig {
     /// How often each node re-reads the signing keys (a rotation or retirement elsewhere takes
     /// effect here within this time).
     pub key_reload_interval: Duration,
+    /// How many days before today at the property a request may name a date (see
+    /// `wink_domain::date_window`); an earlier date is a 400 naming its field.
+    pub date_window_past_days: u32,
+    /// How many days after today at the property a request may name a date.
+    pub date_window_future_days: u32,
 }
 
 impl Default for ApiConfig {
@@ -48,6 +53,8 @@ impl Default for ApiConfig {
             internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
             key_encryption_key: None,
             key_reload_interval: Duration::from_secs(1),
+            date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
+            date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
         }
     }
 }

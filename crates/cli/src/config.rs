@@ -36,6 +36,9 @@ pub struct FileConfig {
     pub key_encryption_key: Option<KeyEncryptionKey>,
     /// How often each node re-reads the signing keys (default 1).
     pub key_reload_seconds: Option<u64>,
+    /// Days before / after today at a property that requests may name (default 366 / 1096).
+    pub date_window_past_days: Option<u32>,
+    pub date_window_future_days: Option<u32>,
 }
 
 impl FileConfig {
@@ -135,6 +138,12 @@ impl ServeConfig {
                     .key_reload_seconds
                     .map(|s| Duration::from_secs(s.max(1)))
                     .unwrap_or(defaults.key_reload_interval),
+                date_window_past_days: file
+                    .date_window_past_days
+                    .unwrap_or(defaults.date_window_past_days),
+                date_window_future_days: file
+                    .date_window_future_days
+                    .unwrap_or(defaults.date_window_future_days),
             },
         }
     }
@@ -187,6 +196,18 @@ mod tests {
         assert!(shown.contains("KeyEncryptionKey(***)"));
         let err = toml::from_str::<FileConfig>("key_encryption_key = \"c2hvcnQ=\"").unwrap_err();
         assert!(err.to_string().contains("32 bytes"), "{err}");
+    }
+
+    #[test]
+    fn the_date_window_comes_from_the_file() {
+        let file: FileConfig =
+            toml::from_str("date_window_past_days = 30\ndate_window_future_days = 400").unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.api.date_window_past_days, 30);
+        assert_eq!(c.api.date_window_future_days, 400);
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.date_window_past_days, 366);
+        assert_eq!(c.api.date_window_future_days, 1096);
     }
 
     #[test]

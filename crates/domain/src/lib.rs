@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cancellation;
 pub mod charge;
 pub mod confirmation_limit;
+pub mod date_window;
 pub mod error;
 pub mod fx;
 pub mod money;
@@ -33,6 +34,7 @@ pub use cancellation::{
     NonRefundableDeadline, PenaltySchedule, PenaltyTier, RefundableCharge,
 };
 pub use charge::VariableCharge;
+pub use date_window::DateWindow;
 pub use error::DomainError;
 pub use fx::{ExchangeRates, FxQuote, Localized};
 pub use money::{Currency, Money};

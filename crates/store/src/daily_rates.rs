@@ -73,6 +73,34 @@ pub struct RateView {
     pub units: i32,
 }
 
+impl RateView {
+    /// A date no one has set, as answered: a new row's settings with its room type's `units`.
+    fn fresh(
+        master_rate_id: Uuid,
+        room_type_id: Uuid,
+        rate_plan_id: Uuid,
+        day: NaiveDate,
+        units: i32,
+    ) -> RateView {
+        let fresh = DailyRate::new(master_rate_id, day, Utc::now());
+        RateView {
+            master_rate_id,
+            room_type_id,
+            rate_plan_id,
+            day,
+            rate: fresh.rate,
+            open: fresh.open,
+            closed_to_arrival: fresh.closed_to_arrival,
+            closed_to_departure: fresh.closed_to_departure,
+            min_los: fresh.min_los,
+            max_los: fresh.max_los,
+            modifiers: fresh.modifiers,
+            rate_source: fresh.rate_source,
+            units,
+        }
+    }
+}
+
 /// What a change sets on a daily rate; `None` keeps the stored value (a new row starts open,
 /// unrestricted, without a price, from [`DEFAULT_RATE_SOURCE`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -203,22 +231,8 @@ impl Store {
         for (master_rate_id, room_type_id, rate_plan_id) in masters {
             for day in &days {
                 let view = stored.remove(&(master_rate_id, *day)).unwrap_or_else(|| {
-                    let fresh = DailyRate::new(master_rate_id, *day, Utc::now());
-                    RateView {
-                        master_rate_id,
-                        room_type_id,
-                        rate_plan_id,
-                        day: *day,
-                        rate: fresh.rate,
-                        open: fresh.open,
-                        closed_to_arrival: fresh.closed_to_arrival,
-                        closed_to_departure: fresh.closed_to_departure,
-                        min_los: fresh.min_los,
-                        max_los: fresh.max_los,
-                        modifiers: fresh.modifiers,
-                        rate_source: fresh.rate_source,
-                        units: units.get(&(room_type_id, *day)).copied().unwrap_or(0),
-                    }
+                    let units = units.get(&(room_type_id, *day)).copied().unwrap_or(0);
+                    RateView::fresh(master_rate_id, room_type_id, rate_plan_id, *day, units)
                 });
                 calendar.push(view);
             }
@@ -226,29 +240,65 @@ impl Store {
         Ok(calendar)
     }
 
-    /// The daily rates at these (master rate, date) keys, in the order of the keys, each once.
+    /// The daily rates at these (master rate, date) keys, in the order of the keys, each once;
+    /// keys of master rates that are not the property's are left out. Reads exactly these
+    /// dates, however far apart: never the calendar between them.
     pub async fn rates_at(
         &self,
         property: Uuid,
         keys: &[(Uuid, NaiveDate)],
     ) -> Result<Vec<RateView>, StoreError> {
-        let mut ranges: BTreeMap<Uuid, (NaiveDate, NaiveDate)> = BTreeMap::new();
-        for (master, day) in keys {
-            let range = ranges.entry(*master).or_insert((*day, *day));
-            range.0 = range.0.min(*day);
-            range.1 = range.1.max(*day);
-        }
-        let mut found = HashMap::new();
-        for (master, (start, end)) in ranges {
-            for row in self.rates(property, Some(master), start, end).await? {
-                found.insert((row.master_rate_id, row.day), row);
-            }
-        }
         let mut seen = HashSet::new();
+        let keys: Vec<(Uuid, NaiveDate)> =
+            keys.iter().copied().filter(|k| seen.insert(*k)).collect();
+        let days = days_by_master(keys.iter().copied());
+        let (masters, rows, units) = on_pool!(&self.read, pool => {
+            let masters: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
+                "SELECT id, room_type_id, rate_plan_id FROM master_rates WHERE property_id = $1")
+                .bind(property).fetch_all(pool).await?;
+            let room_of: HashMap<Uuid, Uuid> = masters.iter().map(|(m, room, _)| (*m, *room)).collect();
+            let mut rows: Vec<RateView> = Vec::new();
+            let mut units: Vec<(Uuid, NaiveDate, i32)> = Vec::new();
+            for (master, days) in &days {
+                let Some(room) = room_of.get(master) else { continue };
+                for chunk in days.chunks(CHUNK) {
+                    let sql = format!("{VIEW} WHERE m.property_id = $1 AND m.id = $2 AND d.day IN ({})", placeholders(3, chunk.len()));
+                    let mut query = sqlx::query_as::<_, RateView>(&sql).bind(property).bind(*master);
+                    for day in chunk {
+                        query = query.bind(*day);
+                    }
+                    rows.extend(query.fetch_all(pool).await?);
+                    let sql = format!("SELECT room_type_id, day, units FROM room_availability WHERE room_type_id = $1 AND day IN ({})", placeholders(2, chunk.len()));
+                    let mut query = sqlx::query_as::<_, (Uuid, NaiveDate, i32)>(&sql).bind(*room);
+                    for day in chunk {
+                        query = query.bind(*day);
+                    }
+                    units.extend(query.fetch_all(pool).await?);
+                }
+            }
+            Ok::<_, sqlx::Error>((masters, rows, units))
+        })?;
+        let masters: HashMap<Uuid, (Uuid, Uuid)> = masters
+            .into_iter()
+            .map(|(m, room, plan)| (m, (room, plan)))
+            .collect();
+        let units: HashMap<(Uuid, NaiveDate), i32> = units
+            .into_iter()
+            .map(|(room, day, n)| ((room, day), n))
+            .collect();
+        let mut stored: HashMap<(Uuid, NaiveDate), RateView> = rows
+            .into_iter()
+            .map(|r| ((r.master_rate_id, r.day), r))
+            .collect();
         Ok(keys
             .iter()
-            .filter(|k| seen.insert(**k))
-            .filter_map(|k| found.get(k).cloned())
+            .filter_map(|&(master, day)| {
+                let (room, plan) = *masters.get(&master)?;
+                Some(stored.remove(&(master, day)).unwrap_or_else(|| {
+                    let n = units.get(&(room, day)).copied().unwrap_or(0);
+                    RateView::fresh(master, room, plan, day, n)
+                }))
+            })
             .collect())
     }
 
@@ -276,30 +326,32 @@ impl Store {
         now: DateTime<Utc>,
         keys_expire_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        // Each master rate's date range, to read what is stored in one query per master rate.
-        let mut ranges: BTreeMap<Uuid, (NaiveDate, NaiveDate)> = BTreeMap::new();
-        for c in changes {
-            let range = ranges.entry(c.master_rate_id).or_insert((c.day, c.day));
-            range.0 = range.0.min(c.day);
-            range.1 = range.1.max(c.day);
-        }
-        let select = format!(
-            "SELECT {DAILY_COLUMNS} FROM daily_rates WHERE master_rate_id = $1 AND day >= $2 AND day <= $3"
-        );
+        // Each master rate's dates, to read what is stored at exactly those dates (never the
+        // calendar between the first and the last: two dates years apart are two rows).
+        let days = days_by_master(changes.iter().map(|c| (c.master_rate_id, c.day)));
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
             // Lock the master rates (in a fixed order) so concurrent writers of the same dates
             // queue instead of overwriting each other's read-modify-write.
             let mut rows: HashMap<(Uuid, NaiveDate), DailyRate> = HashMap::new();
-            for (master, (start, end)) in &ranges {
+            for (master, days) in &days {
                 let locked = sqlx::query("UPDATE master_rates SET enabled = enabled WHERE id = $1 AND property_id = $2")
                     .bind(*master).bind(property).execute(&mut *tx).await?.rows_affected();
                 if locked == 0 {
                     return Err(StoreError::NotFound);
                 }
-                let stored: Vec<DailyRate> = sqlx::query_as(&select)
-                    .bind(*master).bind(*start).bind(*end).fetch_all(&mut *tx).await?;
-                rows.extend(stored.into_iter().map(|r| ((r.master_rate_id, r.day), r)));
+                for chunk in days.chunks(CHUNK) {
+                    let sql = format!(
+                        "SELECT {DAILY_COLUMNS} FROM daily_rates WHERE master_rate_id = $1 AND day IN ({})",
+                        placeholders(2, chunk.len())
+                    );
+                    let mut query = sqlx::query_as::<_, DailyRate>(&sql).bind(*master);
+                    for day in chunk {
+                        query = query.bind(*day);
+                    }
+                    let stored = query.fetch_all(&mut *tx).await?;
+                    rows.extend(stored.into_iter().map(|r| ((r.master_rate_id, r.day), r)));
+                }
             }
             // The resulting rows, each written once.
             let mut touched: Vec<(Uuid, NaiveDate)> = Vec::new();
@@ -396,6 +448,28 @@ impl Store {
         })?;
         Ok(())
     }
+}
+
+/// Each master rate's distinct dates, in order (master rates in a fixed order, so writers lock
+/// them in the same order).
+fn days_by_master(keys: impl Iterator<Item = (Uuid, NaiveDate)>) -> BTreeMap<Uuid, Vec<NaiveDate>> {
+    let mut days: BTreeMap<Uuid, Vec<NaiveDate>> = BTreeMap::new();
+    for (master, day) in keys {
+        days.entry(master).or_default().push(day);
+    }
+    for list in days.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    days
+}
+
+/// `$first, $first+1, …`: `count` bind placeholders.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An upsert of `rows` availability rows (binds: room type, day, units, time; per row).

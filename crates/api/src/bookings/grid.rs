@@ -91,7 +91,12 @@ pub async fn show_hotel_bookings(
     ctx: PropertyContext,
     body: ValidJson<GridState>,
 ) -> Result<axum::Json<BookingPage>, ApiError> {
-    let grid = grid::parse(&body.value, FIELDS, "")?;
+    let grid = grid::parse(
+        &body.value,
+        FIELDS,
+        "",
+        &crate::dates::window(&state.config, &ctx.property),
+    )?;
     let (rows, total) = state
         .store
         .booking_grid(ctx.property.id, &grid.query, grid.take, grid.skip)

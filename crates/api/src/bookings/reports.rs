@@ -114,7 +114,12 @@ pub async fn generate_property_report(
             }),
         }
     }
-    let query = match grid::parse(&req.state, FIELDS, "/state") {
+    let query = match grid::parse(
+        &req.state,
+        FIELDS,
+        "/state",
+        &crate::dates::window(&state.config, &ctx.property),
+    ) {
         Ok(grid) => Some(grid.query),
         Err(ApiError::Invalid(e)) => {
             errors.extend(e);

@@ -66,7 +66,13 @@ pub async fn create_test_booking(
         now,
     )
     .await?;
-    let stay = offers::stay(query.stay_start_date, query.stay_end_date, "/query")?;
+    let window = crate::dates::window(&state.config, &ctx.property);
+    let stay = offers::stay(
+        &window,
+        query.stay_start_date,
+        query.stay_end_date,
+        "/query",
+    )?;
     if room.start_date != stay.arrival() {
         return Err(ApiError::field(
             "/room/startDate",

@@ -21,6 +21,7 @@ use wink_contract::{
     CancellationPolicyLightweight, GuestRoomLightweight, LocalizedDescription, RoomConfiguration,
     RoomConfigurationPriceRatePlan, UpsertRatePlanRequest, VerifyRatesRequest,
 };
+use wink_domain::DateWindow;
 use wink_domain::calendar::{NightAvailability, NightRate};
 use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::money::Currency;
@@ -561,8 +562,21 @@ pub fn room_request(
         .map_err(|e| ApiError::field(format!("{pointer}/{}", e.field()), e.message().to_string()))
 }
 
-/// A stay from the wire's arrival and departure, refused under `pointer` + `/stayEndDate`.
-pub fn stay(start: NaiveDate, end: NaiveDate, pointer: &str) -> Result<Stay, ApiError> {
+/// A stay from the wire's arrival and departure, both within `window` (the server's dates, see
+/// `crate::dates`), refused under `pointer` + `/stayStartDate` or `/stayEndDate`.
+pub fn stay(
+    window: &DateWindow,
+    start: NaiveDate,
+    end: NaiveDate,
+    pointer: &str,
+) -> Result<Stay, ApiError> {
+    crate::dates::within(
+        window,
+        [
+            (format!("{pointer}/stayStartDate"), start),
+            (format!("{pointer}/stayEndDate"), end),
+        ],
+    )?;
     Stay::new(start, end)
         .map_err(|e| ApiError::field(format!("{pointer}/stayEndDate"), e.message().to_string()))
 }

@@ -47,5 +47,17 @@ inventory_kind! {
         fn rate_plan(&self) -> Option<uuid::Uuid> {
             self.rate_plan_identifier
         }
+
+        fn dates(&self) -> Vec<(String, chrono::NaiveDate)> {
+            let ranges = self.date_ranges.iter().enumerate();
+            ranges
+                .flat_map(|(i, r)| {
+                    [
+                        (format!("/dateRanges/{i}/startDate"), r.start_date),
+                        (format!("/dateRanges/{i}/endDate"), r.end_date),
+                    ]
+                })
+                .collect()
+        }
     }
 }

@@ -200,6 +200,11 @@ pub trait Upsert: Serialize + Send + Sync + 'static {
         Ok(())
     }
 
+    /// Dates only this kind has (with their JSON pointers), for the server's date window.
+    fn dates(&self) -> Vec<(String, NaiveDate)> {
+        Vec::new()
+    }
+
     /// The rate plan the item is restricted to (add-ons only): it must be the property's.
     fn rate_plan(&self) -> Option<Uuid> {
         None
@@ -341,6 +346,16 @@ async fn to_row<R: Upsert>(
     req: &R,
 ) -> Result<Item, ApiError> {
     let common = req.common();
+    let mut dates = req.dates();
+    dates.extend(
+        [
+            ("/applicableStart", common.applicable_start),
+            ("/applicableEnd", common.applicable_end),
+        ]
+        .into_iter()
+        .filter_map(|(field, date)| Some((field.to_string(), date?))),
+    );
+    crate::dates::within(&crate::dates::window(&state.config, &ctx.property), dates)?;
     check(&common, &ctx.property.currency)?;
     req.rules()?;
     let rate_plan_id = req.rate_plan();

@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use wink_contract::{DateRange as WireDateRange, Rate, VariableCharge as WireCharge};
 use wink_domain::cancellation::start_of_day;
+use wink_domain::date_window::check_cells;
 use wink_domain::stay::DateRange;
 use wink_store::daily_rates::RateView;
 use wink_store::properties::PropertyRef;
@@ -36,7 +37,8 @@ use crate::validation::ValidJson;
 /// The most rooms a room type can have for sale on a night, and the largest relative change.
 pub const MAX_UNITS: i32 = 1_000_000;
 
-/// The daily rates of one master rate over an inclusive date range (at most 732 days), by date.
+/// The daily rates of one master rate over an inclusive date range (at most 732 days, both ends
+/// within the server's date window around today at the property), by date.
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/master-rate/{masterRateIdentifier}/rates/dates",
     operation_id = "show-all-master-rates-rates", tag = "Daily Rate",
     params(("managingEntityIdentifier" = Uuid, Path), ("masterRateIdentifier" = Uuid, Path)),
@@ -52,7 +54,7 @@ pub async fn show_all_master_rates_rates(
         .store
         .master_rate(ctx.property.id, id(&ids.1)?)
         .await?;
-    let range = DateRange::new(body.value.start_date, body.value.end_date)?;
+    let range = requested_range(&state, &ctx, &body.value)?;
     let rows = state
         .store
         .rates(ctx.property.id, Some(master.id), range.start(), range.end())
@@ -61,7 +63,10 @@ pub async fn show_all_master_rates_rates(
 }
 
 /// The daily rates of every master rate of the property over an inclusive date range (at most
-/// 732 days), by master rate (in the order of the master-rate list) then date.
+/// 732 days, both ends within the server's date window around today at the property), by master
+/// rate (in the order of the master-rate list) then date. One answer holds at most 50,000 daily
+/// rates (master rates × days): a longer range is a 400 naming `/endDate` with the most days
+/// that fit.
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/master-rate/rates/dates",
     operation_id = "show-all-hotel-rates", tag = "Daily Rate",
     params(("managingEntityIdentifier" = Uuid, Path)),
@@ -72,12 +77,30 @@ pub async fn show_all_hotel_rates(
     ctx: PropertyContext,
     body: ValidJson<WireDateRange>,
 ) -> Result<axum::Json<Vec<Rate>>, ApiError> {
-    let range = DateRange::new(body.value.start_date, body.value.end_date)?;
+    let range = requested_range(&state, &ctx, &body.value)?;
+    let master_rates = state.store.master_rates(ctx.property.id).await?.len();
+    check_cells(master_rates, range.len())?;
     let rows = state
         .store
         .rates(ctx.property.id, None, range.start(), range.end())
         .await?;
     Ok(axum::Json(to_wire_list(&rows, &ctx.property)?))
+}
+
+/// The calendar a read asks for: both ends within the date window, at most 732 days.
+fn requested_range(
+    state: &AppState,
+    ctx: &PropertyContext,
+    wire: &WireDateRange,
+) -> Result<DateRange, ApiError> {
+    crate::dates::within(
+        &crate::dates::window(&state.config, &ctx.property),
+        [
+            ("/startDate".to_string(), wire.start_date),
+            ("/endDate".to_string(), wire.end_date),
+        ],
+    )?;
+    Ok(DateRange::new(wire.start_date, wire.end_date)?)
 }
 
 /// Stored daily rates in their wire form.

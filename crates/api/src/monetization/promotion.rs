@@ -122,6 +122,10 @@ async fn to_row(
     id: Uuid,
     req: &UpsertSpecialRateRequest,
 ) -> Result<(Promotion, PromotionRefs), ApiError> {
+    crate::dates::within(
+        &crate::dates::window(&state.config, &ctx.property),
+        promotion_rules::dates(req),
+    )?;
     let promotion = promotion_rules::promotion(id, req, &ctx.property.currency)?;
     let property = ctx.property.id;
     if !req.master_rate_identifiers.is_empty() {

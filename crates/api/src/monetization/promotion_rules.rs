@@ -18,6 +18,7 @@
 
 use std::net::IpAddr;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 use wink_contract::{
@@ -170,6 +171,42 @@ fn count(value: i64, field: impl FnOnce() -> String) -> Result<u32, ApiError> {
 
 fn days(wire: &DowPatternGroup) -> Option<wink_domain::DaysOfWeek> {
     rules::days(&Some(wire.clone()))
+}
+
+/// Every date a promotion request names (its stay and sell periods and blackout dates), with its
+/// JSON pointer, for the server's date window.
+pub fn dates(req: &UpsertSpecialRateRequest) -> Vec<(String, NaiveDate)> {
+    let periods = [
+        (
+            "stayDateRateQualifiers",
+            req.stay_date_rate_qualifiers
+                .iter()
+                .map(|p| (p.effective_date, p.expire_date))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "sellDateRateQualifiers",
+            req.sell_date_rate_qualifiers
+                .iter()
+                .map(|p| (p.effective_date, p.expire_date))
+                .collect(),
+        ),
+        (
+            "blackoutDates",
+            req.blackout_dates
+                .iter()
+                .map(|p| (p.effective_date, p.expire_date))
+                .collect(),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (list, items) in periods {
+        for (i, (effective, expire)) in items.into_iter().enumerate() {
+            out.push((format!("/{list}/{i}/effectiveDate"), effective));
+            out.push((format!("/{list}/{i}/expireDate"), expire));
+        }
+    }
+    out
 }
 
 fn qualifiers(req: &UpsertSpecialRateRequest) -> Result<Qualifiers, ApiError> {

@@ -51,7 +51,12 @@ pub async fn show_daily_rates_page(
         .store
         .master_rate(ctx.property.id, id(&ids.1)?)
         .await?;
-    let grid = grid::parse(&body.value, FIELDS, "")?;
+    let grid = grid::parse(
+        &body.value,
+        FIELDS,
+        "",
+        &crate::dates::window(&state.config, &ctx.property),
+    )?;
     let (rows, total) = state
         .store
         .daily_rate_grid(

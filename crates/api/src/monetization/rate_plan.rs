@@ -5,13 +5,14 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use uuid::Uuid;
 use wink_contract::{
     CancellationPolicyException, CancellationPolicyExceptions, RatePlan as WireRatePlan,
     RatePlanLightweight, UpsertRatePlanRequest,
 };
+use wink_domain::DateWindow;
 use wink_store::Json as DbJson;
 use wink_store::Store;
 use wink_store::cancellation_policies::CancellationPolicy as StoredPolicy;
@@ -55,6 +56,7 @@ pub async fn create_rate_plan(
     let (plan, exceptions) = to_row(
         Uuid::new_v4(),
         &ctx,
+        &crate::dates::window(&state.config, &ctx.property),
         &body.value,
         &policies,
         wink_store::now(),
@@ -110,7 +112,15 @@ pub async fn update_rate_plan(
     let existing = state.store.rate_plan(ctx.property.id, plan_id).await?;
     let expected = Expected::new(if_match, body.version);
     let policies = policies(&state.store, ctx.property.id).await?;
-    let (mut row, exceptions) = to_row(plan_id, &ctx, &body.value, &policies, wink_store::now())?;
+    let window = crate::dates::window(&state.config, &ctx.property);
+    let (mut row, exceptions) = to_row(
+        plan_id,
+        &ctx,
+        &window,
+        &body.value,
+        &policies,
+        wink_store::now(),
+    )?;
     row.created_at = existing.created_at;
     let updated = state
         .store
@@ -163,6 +173,31 @@ pub async fn all(store: &Store, property: Uuid) -> Result<Vec<WireRatePlan>, Api
         .collect()
 }
 
+/// Every date a rate plan request names (sell and stay windows, policy exceptions), with its
+/// JSON pointer.
+fn plan_dates(req: &UpsertRatePlanRequest) -> Vec<(String, NaiveDate)> {
+    let windows = [
+        ("/sellStartDate", req.sell_start_date),
+        ("/sellEndDate", req.sell_end_date),
+        ("/stayStartDate", req.stay_start_date),
+        ("/stayEndDate", req.stay_end_date),
+    ];
+    let mut out: Vec<(String, NaiveDate)> = windows
+        .into_iter()
+        .filter_map(|(field, date)| Some((field.to_string(), date?)))
+        .collect();
+    let exceptions = req
+        .cancellation_policy_exceptions
+        .iter()
+        .flat_map(|e| &e.list);
+    for (i, e) in exceptions.enumerate() {
+        let field = |name: &str| format!("/cancellationPolicyExceptions/list/{i}/{name}");
+        out.push((field("startDate"), e.start_date));
+        out.push((field("endDate"), e.end_date));
+    }
+    out
+}
+
 /// One stored rate plan in its wire form.
 async fn one(store: &Store, plan: &RatePlan) -> Result<WireRatePlan, ApiError> {
     let policies = policies(store, plan.property_id).await?;
@@ -170,16 +205,18 @@ async fn one(store: &Store, plan: &RatePlan) -> Result<WireRatePlan, ApiError> {
     to_wire(plan, &exceptions, &policies)
 }
 
-/// The stored row and exceptions of a request, after the rules a schema cannot express: the
-/// policies are the property's, exceptions are ordered ranges that do not overlap, and the
-/// plan's rules hold (`rules::plan_rules`, refundable as its policy says).
+/// The stored row and exceptions of a request, after the rules a schema cannot express: every
+/// date is within `window`, the policies are the property's, exceptions are ordered ranges that
+/// do not overlap, and the plan's rules hold (`rules::plan_rules`, refundable as its policy says).
 fn to_row(
     id: Uuid,
     ctx: &PropertyContext,
+    window: &DateWindow,
     req: &UpsertRatePlanRequest,
     policies: &Policies,
     now: DateTime<Utc>,
 ) -> Result<(RatePlan, Vec<PolicyException>), ApiError> {
+    crate::dates::within(window, plan_dates(req))?;
     let not_ours =
         |field: String| ApiError::field(field, "is not a cancellation policy of this property");
     let policy = policies

@@ -24,6 +24,7 @@ use wink_store::daily_rates::{DEFAULT_RATE_SOURCE, RateChange, RatePatch, UnitsC
 
 use super::daily_rate::{self, MAX_UNITS, under};
 use crate::auth::PropertyContext;
+use crate::dates;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, id};
 use crate::state::AppState;
@@ -33,7 +34,8 @@ use crate::validation::ValidJson;
 const MAX_TEXT: usize = 200;
 
 /// Set one master rate's rates and restrictions, and its room type's availability, for every
-/// date from `startDate` to `endDate` inclusive (at most 732 days). Answers the resulting rates.
+/// date from `startDate` to `endDate` inclusive (at most 732 days, each within the server's date
+/// window around today at the property). Answers the resulting rates.
 #[utoipa::path(put, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/master-rate/{masterRateIdentifier}/rate/bulk",
     operation_id = "bulk-update-rate", tag = "Daily Rate",
     params(("managingEntityIdentifier" = Uuid, Path), ("masterRateIdentifier" = Uuid, Path)),
@@ -48,6 +50,13 @@ pub async fn bulk_update_rate(
     let property = &ctx.property;
     let master = state.store.master_rate(property.id, id(&ids.1)?).await?;
     let req = &body.value;
+    dates::within(
+        &dates::window(&state.config, property),
+        [
+            ("/startDate".to_string(), req.start_date),
+            ("/endDate".to_string(), req.end_date),
+        ],
+    )?;
     let range = DateRange::new(req.start_date, req.end_date)?;
     let rate = match &req.rate {
         None => None,
@@ -117,8 +126,8 @@ pub async fn bulk_update_rate(
 }
 
 /// Set rates, restrictions and availability date by date, each item naming its property, room
-/// type, rate plan and date. Every item is checked before anything is written; all are applied
-/// in one transaction.
+/// type, rate plan and date (within the server's date window around today at the property).
+/// Every item is checked before anything is written; all are applied in one transaction.
 #[utoipa::path(put, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/rate/update",
     operation_id = "update-rate-list", tag = "Daily Rate",
     params(("managingEntityIdentifier" = Uuid, Path)),
@@ -155,6 +164,14 @@ pub async fn update_rate_list(
         .collect();
     let mut changes = Vec::with_capacity(body.value.len());
     let mut problems = Vec::new();
+    let window = dates::window(&state.config, property);
+    let keyed_dates = body.value.iter().enumerate();
+    if let Err(ApiError::Invalid(fields)) = dates::within(
+        &window,
+        keyed_dates.map(|(i, item)| (format!("/{i}/key/date"), item.key.date)),
+    ) {
+        problems.extend(fields);
+    }
     for (i, item) in body.value.iter().enumerate() {
         let key = &item.key;
         let master = if key.hotel_identifier != property.id {

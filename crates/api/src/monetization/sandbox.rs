@@ -88,7 +88,12 @@ pub async fn show_descriptive_inventory(
     let channel = channel_of(&state, &ctx.property, req, "").await?;
     let now = wink_store::now();
     let currencies = currencies(&state, &ctx.property, &req.currency, "/currency", now).await?;
-    let stay = offers::stay(req.stay_start_date, req.stay_end_date, "")?;
+    let window = crate::dates::window(&state.config, &ctx.property);
+    let stay = offers::stay(&window, req.stay_start_date, req.stay_end_date, "")?;
+    crate::dates::within(
+        &window,
+        req.booking_date.map(|d| ("/bookingDate".to_string(), d)),
+    )?;
     if req.room_configurations.len() > MAX_CONFIGURATIONS {
         return Err(ApiError::field(
             "/roomConfigurations",

@@ -14,6 +14,7 @@ mod caldav;
 mod cancellation_policies;
 mod concurrency;
 mod daily_rates;
+mod date_windows;
 mod fx;
 mod guest_rooms;
 mod idempotency;
