@@ -16,6 +16,7 @@ mod concurrency;
 mod daily_rates;
 mod fx;
 mod guest_rooms;
+mod head;
 mod idempotency;
 mod inventory;
 mod inventory_usage;
