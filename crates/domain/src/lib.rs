@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod promotion;
 pub mod rate_plan;
 pub mod stay;
+pub mod throttle;
 pub mod unavailable;
 
 pub use booking::{
