@@ -7,6 +7,7 @@ use utoipa::IntoResponses;
 use wink_contract::{FieldError, ProblemDetail};
 use wink_store::StoreError;
 
+use crate::auth::limits::Refused;
 use crate::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -46,6 +47,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Unprocessable(String),
+    /// Too many failed authentications from this client or address; retry after this many
+    /// seconds.
+    #[error("too many failed authentications")]
+    TooManyRequests(u64),
     /// Storage unreachable or overloaded, or the request took too long; safe to retry.
     #[error("{0}")]
     Unavailable(String),
@@ -74,6 +79,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -93,6 +99,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload-too-large",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::TooManyRequests(_) => "too-many-requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal-error",
         }
@@ -127,6 +134,9 @@ impl ApiError {
                 Some("send the request body as application/json".into())
             }
             ApiError::Unavailable(m) => Some(m.clone()),
+            ApiError::TooManyRequests(seconds) => Some(format!(
+                "too many failed authentications from this client or address; retry in {seconds} s"
+            )),
             // Internal details go to the log, not to the client.
             ApiError::Internal(_) => {
                 Some("an unexpected error occurred; quote the instance when reporting it".into())
@@ -188,6 +198,9 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
+            ApiError::TooManyRequests(seconds) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
             _ => {}
         }
         response
@@ -206,6 +219,17 @@ impl From<StoreError> for ApiError {
                 "storage is busy or unreachable, retry shortly ({m})"
             )),
             StoreError::Config(m) | StoreError::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::TooMany(_) => ApiError::TooManyRequests(refused.retry_after_secs()),
+            Refused::Busy => ApiError::Unavailable(
+                "too many authentications in progress on this server, retry shortly".into(),
+            ),
         }
     }
 }

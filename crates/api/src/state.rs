@@ -25,6 +25,8 @@ pub struct ApiConfig {
     /// The accounting currency offers also show their amounts in (`internal…` fields), an ISO 4217
     /// code; EUR unless configured.
     pub internal_currency: String,
+    /// Limits on failed authentications and on secret verifications in progress.
+    pub auth_limits: crate::auth::limits::AuthLimitsConfig,
 }
 
 impl Default for ApiConfig {
@@ -37,6 +39,7 @@ impl Default for ApiConfig {
             body_limit_bytes: 2 * 1024 * 1024,
             public_url: None,
             internal_currency: wink_domain::fx::DEFAULT_INTERNAL_CURRENCY.into(),
+            auth_limits: Default::default(),
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// The internal currency and the newest exchange rates loaded (cached, see `fx`).
     pub fx: Arc<crate::fx::FxRates>,
+    /// This node's failed-authentication counts and secret-verification queue.
+    pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
 }
 
 impl AppState {

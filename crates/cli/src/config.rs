@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use wink_api::ApiConfig;
+use wink_api::auth::limits::AuthLimitsConfig;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -27,6 +28,8 @@ pub struct FileConfig {
     pub body_limit_bytes: Option<usize>,
     /// ISO 4217 accounting currency of the offers' `internal…` amounts (default EUR).
     pub internal_currency: Option<String>,
+    /// `[auth_limits]`: failed-authentication limits and the secret-verification queue.
+    pub auth_limits: Option<AuthLimitsConfig>,
 }
 
 impl FileConfig {
@@ -107,6 +110,7 @@ impl ServeConfig {
                 body_limit_bytes: file.body_limit_bytes.unwrap_or(defaults.body_limit_bytes),
                 public_url: file.public_url.or(defaults.public_url),
                 internal_currency: file.internal_currency.unwrap_or(defaults.internal_currency),
+                auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
             },
         }
     }
@@ -149,5 +153,22 @@ mod tests {
         let file: FileConfig = toml::from_str("internal_currency = \"USD\"").unwrap();
         let c = ServeConfig::resolve(file, None, None);
         assert_eq!(c.api.internal_currency, "USD");
+    }
+
+    #[test]
+    fn auth_limits_come_from_the_file_table() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.auth_limits, AuthLimitsConfig::default());
+        let file: FileConfig = toml::from_str(
+            "[auth_limits]\nfailures_per_client = 3\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]",
+        )
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.api.auth_limits.failures_per_client, 3);
+        assert_eq!(c.api.auth_limits.failures_per_address, 30);
+        assert_eq!(c.api.auth_limits.trusted_proxies.len(), 2);
+        let bad = toml::from_str::<FileConfig>("[auth_limits]\ntrusted_proxies = [\"proxy\"]");
+        assert!(bad.unwrap_err().to_string().contains("CIDR"));
+        assert!(toml::from_str::<FileConfig>("[auth_limits]\nfailures = 3").is_err());
     }
 }

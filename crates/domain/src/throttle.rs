@@ -6,6 +6,9 @@
 //! window minus one interval ahead of now is refused until it is not. So `failures` may come in a
 //! burst, then one more every `window / failures`, which is "`failures` per `window`" sustained.
 //! A request that is refused does not count: a client that waits `retry_after` gets its attempt.
+//! Callers count an attempt as a failure when they admit it and [`FailureLimiter::refund`] it
+//! when it succeeds, so a burst of concurrent attempts cannot all be admitted before the first
+//! one fails.
 //!
 //! The table is bounded so that an attacker who sends many keys (client ids, IPv6 addresses)
 //! cannot grow it at will: keys whose instant is past hold nothing and are dropped when room is
@@ -96,6 +99,17 @@ impl<K: Hash + Eq + Clone> FailureLimiter<K> {
         Recorded::Counted
     }
 
+    /// Takes back one failure of `key` (an attempt counted on admission that then succeeded).
+    pub fn refund(&mut self, key: &K, now: Instant) {
+        let interval = self.limit.interval();
+        if let Some(clear_at) = self.clear_at.get_mut(key) {
+            *clear_at = clear_at.checked_sub(interval).unwrap_or(now);
+            if *clear_at <= now {
+                self.clear_at.remove(key);
+            }
+        }
+    }
+
     /// Keys tracked now (never more than the capacity).
     pub fn len(&self) -> usize {
         self.clear_at.len()
@@ -163,6 +177,23 @@ mod tests {
             assert_eq!(l.retry_after(&1, now), None, "attempt {i}");
             l.record_failure(&1, now);
         }
+    }
+
+    #[test]
+    fn a_refund_takes_back_one_failure() {
+        let mut l = limiter(2, 60, 100);
+        let t0 = Instant::now();
+        l.record_failure(&1, t0);
+        l.record_failure(&1, t0);
+        assert!(l.retry_after(&1, t0).is_some());
+        l.refund(&1, t0);
+        assert_eq!(l.retry_after(&1, t0), None);
+        l.refund(&1, t0);
+        assert!(l.is_empty());
+        // Refunding a key that has nothing to refund changes nothing.
+        l.refund(&1, t0);
+        l.refund(&2, t0);
+        assert!(l.is_empty());
     }
 
     #[test]

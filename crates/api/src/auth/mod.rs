@@ -6,6 +6,7 @@
 //! account answers exactly as a missing one.
 
 pub mod clients;
+pub mod limits;
 pub mod oauth;
 pub mod secret;
 pub mod token;

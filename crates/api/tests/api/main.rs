@@ -7,6 +7,7 @@ mod support;
 
 mod analytics;
 mod auth;
+mod auth_limits;
 mod booking_grid;
 mod booking_lifecycle;
 mod bookings;
