@@ -29,7 +29,9 @@ pub async fn run(
     duration: Duration,
 ) -> anyhow::Result<Vec<Report>> {
     let url = Arc::new(format!("{}/oauth2/token", target.base_url));
-    let victim = std::env::var("WINK_FLOOD_CLIENT_ID").ok();
+    let victim = std::env::var("WINK_FLOOD_CLIENT_ID")
+        .ok()
+        .filter(|id| !id.is_empty());
     let flooders = clients * FLOOD_FACTOR;
     let flood_http = (0..flooders)
         .map(|i| {
