@@ -7,6 +7,7 @@ use utoipa::IntoResponses;
 use wink_contract::{FieldError, ProblemDetail};
 use wink_store::StoreError;
 
+use crate::auth::limits::Refused;
 use crate::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -232,6 +233,23 @@ impl From<StoreError> for ApiError {
                 "storage is busy or unreachable, retry shortly ({m})"
             )),
             StoreError::Config(m) | StoreError::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::TooMany(_) => ApiError::TooManyRequests {
+                message: format!(
+                    "too many failed authentications from this client or address; retry in {} s",
+                    refused.retry_after_secs()
+                ),
+                retry_after_seconds: refused.retry_after_secs(),
+            },
+            Refused::Busy => ApiError::Unavailable(
+                "too many authentications in progress on this server, retry shortly".into(),
+            ),
         }
     }
 }

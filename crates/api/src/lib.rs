@@ -64,12 +64,14 @@ pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
     let doc = Arc::new(openapi::document(doc));
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
+    let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
     let state = AppState {
         store,
         tokens,
         validators: Arc::new(validators),
         config: Arc::new(config),
         fx: Arc::new(fx),
+        auth_limits: Arc::new(auth_limits),
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

@@ -38,6 +38,8 @@ pub struct ApiConfig {
     pub date_window_past_days: u32,
     /// How many days after today at the property a request may name a date.
     pub date_window_future_days: u32,
+    /// Limits on failed authentications and on secret verifications in progress.
+    pub auth_limits: crate::auth::limits::AuthLimitsConfig,
 }
 
 impl Default for ApiConfig {
@@ -55,6 +57,7 @@ impl Default for ApiConfig {
             key_reload_interval: Duration::from_secs(1),
             date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
             date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
+            auth_limits: Default::default(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// The internal currency and the newest exchange rates loaded (cached, see `fx`).
     pub fx: Arc<crate::fx::FxRates>,
+    /// This node's failed-authentication counts and secret-verification queue.
+    pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
 }
 
 impl AppState {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use wink_api::ApiConfig;
 use wink_api::auth::KeyEncryptionKey;
+use wink_api::auth::limits::AuthLimitsConfig;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -39,6 +40,8 @@ pub struct FileConfig {
     /// Days before / after today at a property that requests may name (default 366 / 1096).
     pub date_window_past_days: Option<u32>,
     pub date_window_future_days: Option<u32>,
+    /// `[auth_limits]`: failed-authentication limits and the secret-verification queue.
+    pub auth_limits: Option<AuthLimitsConfig>,
 }
 
 impl FileConfig {
@@ -144,6 +147,7 @@ impl ServeConfig {
                 date_window_future_days: file
                     .date_window_future_days
                     .unwrap_or(defaults.date_window_future_days),
+                auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
             },
         }
     }
@@ -215,5 +219,22 @@ mod tests {
         let file: FileConfig = toml::from_str("internal_currency = \"USD\"").unwrap();
         let c = ServeConfig::resolve(file, None, None);
         assert_eq!(c.api.internal_currency, "USD");
+    }
+
+    #[test]
+    fn auth_limits_come_from_the_file_table() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.auth_limits, AuthLimitsConfig::default());
+        let file: FileConfig = toml::from_str(
+            "[auth_limits]\nfailures_per_client = 3\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]",
+        )
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.api.auth_limits.failures_per_client, 3);
+        assert_eq!(c.api.auth_limits.failures_per_address, 30);
+        assert_eq!(c.api.auth_limits.trusted_proxies.len(), 2);
+        let bad = toml::from_str::<FileConfig>("[auth_limits]\ntrusted_proxies = [\"proxy\"]");
+        assert!(bad.unwrap_err().to_string().contains("CIDR"));
+        assert!(toml::from_str::<FileConfig>("[auth_limits]\nfailures = 3").is_err());
     }
 }

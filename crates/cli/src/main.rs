@@ -23,8 +23,8 @@ use crate::config::FileConfig;
 struct Cli {
     /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
     /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency,
-    /// key_encryption_key, key_reload_seconds,
-    /// date_window_past_days, date_window_future_days).
+    /// key_encryption_key, key_reload_seconds, date_window_past_days, date_window_future_days,
+    /// and the [auth_limits] table).
     #[arg(long, env = "WINK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.

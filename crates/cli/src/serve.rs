@@ -29,7 +29,11 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
     eprintln!(
         "wink-supplier listening on http://{address} (API reference: http://{address}/scalar)"
     );
-    axum::serve(listener, app.router)
+    // The peer's address is what the authentication limits count failures against.
+    let service = app
+        .router
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     store.close().await;

@@ -22,6 +22,7 @@ pub mod promotion;
 pub mod rate_plan;
 pub mod signing_keys;
 pub mod stay;
+pub mod throttle;
 pub mod unavailable;
 
 pub use booking::{

@@ -7,6 +7,7 @@
 
 pub mod clients;
 pub mod key_encryption;
+pub mod limits;
 pub mod oauth;
 pub mod secret;
 pub mod signing_keys;
@@ -51,7 +52,14 @@ pub struct Caller {
 }
 
 /// The scope the operation at (`method`, route `path`) requires, from the contract's table.
+/// HEAD is the GET operation without its body (RFC 9110 §9.3.2; axum serves it with the GET
+/// handler), so it needs the GET's scope; the table lists only GET.
 pub fn required_scope(method: &Method, path: &str) -> Option<&'static str> {
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
     wink_contract::operations::OPERATIONS
         .iter()
         .find(|op| op.path == path && op.method == method.as_str())

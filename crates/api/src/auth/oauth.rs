@@ -19,7 +19,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wink_store::accounts::Application;
 
-use super::{ALL_SCOPES, secret};
+use super::ALL_SCOPES;
+use super::limits::{ClientAddress, Refused, Subject};
 use crate::state::AppState;
 
 /// An RFC 6749 §5.2 error.
@@ -27,6 +28,10 @@ use crate::state::AppState;
 pub struct OAuthError {
     pub error: &'static str,
     pub error_description: String,
+    /// Seconds to wait before retrying (`Retry-After`), for `slow_down` and
+    /// `temporarily_unavailable`.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl OAuthError {
@@ -34,20 +39,48 @@ impl OAuthError {
         OAuthError {
             error,
             error_description: description.into(),
+            retry_after: None,
         }
+    }
+}
+
+/// A refused attempt in the registered codes OAuth clients know: `slow_down` (429, the code the
+/// IANA registry lists for the token endpoint) for a client or address over its limit of failed
+/// authentications, `temporarily_unavailable` (503) when the node is too busy to check secrets.
+impl From<Refused> for OAuthError {
+    fn from(refused: Refused) -> Self {
+        let seconds = refused.retry_after_secs();
+        let mut error = match refused {
+            Refused::TooMany(_) => OAuthError::new(
+                "slow_down",
+                format!(
+                    "too many failed authentications from this client or address; retry in {seconds} s"
+                ),
+            ),
+            Refused::Busy => OAuthError::new(
+                "temporarily_unavailable",
+                "too many authentications in progress on this server, retry shortly",
+            ),
+        };
+        error.retry_after = Some(seconds);
+        error
     }
 }
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let status = if self.error == "invalid_client" {
-            StatusCode::UNAUTHORIZED
-        } else {
-            StatusCode::BAD_REQUEST
+        let status = match self.error {
+            "invalid_client" => StatusCode::UNAUTHORIZED,
+            "slow_down" => StatusCode::TOO_MANY_REQUESTS,
+            "temporarily_unavailable" => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::BAD_REQUEST,
         };
         let mut response = (status, Json(&self)).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(seconds) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(
                 header::WWW_AUTHENTICATE,
@@ -69,9 +102,12 @@ pub struct TokenResponse {
 
 /// Authenticates the calling client: HTTP Basic (`client_secret_basic`), or `client_id` and
 /// `client_secret` in the form (`client_secret_post`). Unknown client, wrong secret and revoked
-/// application all answer `invalid_client`, in the same time.
+/// application all answer `invalid_client`, after about the same time; only a known, usable
+/// application's secret costs an Argon2 run. A client or address with too many failures is
+/// refused before anything is looked up ([`super::limits`]).
 async fn authenticate_client(
     state: &AppState,
+    address: ClientAddress,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Result<Application, OAuthError> {
@@ -95,14 +131,19 @@ async fn authenticate_client(
             ));
         }
     };
-    let app = match Uuid::parse_str(&id) {
-        Ok(id) => state.store.application(id).await.ok(),
-        Err(_) => None,
+    let client_id = Uuid::parse_str(&id).ok();
+    let attempt = state
+        .auth_limits
+        .attempt(client_id.map(Subject::Client), address)?;
+    let app = match client_id {
+        Some(id) => state.store.application(id).await.ok(),
+        None => None,
     };
-    let stored = app.as_ref().map(|a| a.secret_hash.clone());
-    let matches = secret::verify(&secret_value, stored.as_deref()).await;
-    match app {
-        Some(app) if matches && app.revoked_at.is_none() => Ok(app),
+    let usable = app.filter(|a| a.revoked_at.is_none());
+    let stored = usable.as_ref().map(|a| a.secret_hash.as_str());
+    let matches = attempt.verify(&secret_value, stored).await?;
+    match usable {
+        Some(app) if matches => Ok(app),
         _ => Err(OAuthError::new(
             "invalid_client",
             "unknown client or wrong secret",
@@ -148,10 +189,11 @@ fn form_decode(s: &str) -> Option<String> {
     responses((status = 200, body = TokenResponse), (status = 400, body = OAuthError), (status = 401, body = OAuthError)))]
 pub async fn token(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    match issue_token(&state, &headers, &form).await {
+    match issue_token(&state, address, &headers, &form).await {
         Ok(body) => {
             let mut response = Json(body).into_response();
             response
@@ -168,6 +210,7 @@ pub async fn token(
 
 async fn issue_token(
     state: &AppState,
+    address: ClientAddress,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Result<TokenResponse, OAuthError> {
@@ -181,7 +224,7 @@ async fn issue_token(
         }
         None => return Err(OAuthError::new("invalid_request", "grant_type is required")),
     }
-    let app = authenticate_client(state, headers, form).await?;
+    let app = authenticate_client(state, address, headers, form).await?;
     let granted: Vec<&str> = app.scope_list().collect();
     let scope = match form
         .get("scope")
@@ -230,10 +273,11 @@ async fn issue_token(
     responses((status = 200, description = "RFC 7662 introspection response"), (status = 401, body = OAuthError)))]
 pub async fn introspect(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let caller = match authenticate_client(&state, &headers, &form).await {
+    let caller = match authenticate_client(&state, address, &headers, &form).await {
         Ok(app) => app,
         Err(e) => return e.into_response(),
     };
@@ -278,10 +322,11 @@ pub async fn introspect(
     responses((status = 200, description = "Revoked, or nothing to revoke"), (status = 401, body = OAuthError)))]
 pub async fn revoke(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let caller = match authenticate_client(&state, &headers, &form).await {
+    let caller = match authenticate_client(&state, address, &headers, &form).await {
         Ok(app) => app,
         Err(e) => return e.into_response(),
     };

@@ -9,8 +9,16 @@
 //! allocating per call, glibc kept the freed buffers (its mmap threshold rises to their size) and
 //! the server grew by ~100 MB per burst. So verification runs in one of a few buffers reused
 //! across calls: resident memory stays at one buffer per core.
+//!
+//! Verification is reached by unauthenticated callers, so it goes through a [`Verifier`]: a
+//! bounded queue (a request that finds it full, or waits longer than a short bound for a permit,
+//! is refused at once rather than queued behind a flood), and no Argon2 run at all without a
+//! stored hash (unknown client, revoked application, no passkey), answered after the typical
+//! verification time instead.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -18,7 +26,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use rand::rngs::OsRng;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A new client secret: 256 random bits, base64url.
 pub fn generate() -> String {
@@ -33,25 +41,104 @@ pub async fn hash(secret: &str) -> String {
     bounded(move || hash_now(&secret)).await
 }
 
-/// Whether `secret` matches the stored hash. With no stored hash (unknown client) the work is
-/// done anyway against a dummy hash, so a caller cannot tell unknown clients from wrong secrets by
-/// timing. The comparison itself is constant-time (argon2's verifier).
-pub async fn verify(secret: &str, stored: Option<&str>) -> bool {
-    let (secret, stored) = (secret.to_string(), stored.map(str::to_string));
-    bounded(move || verify_now(&secret, stored.as_deref())).await
+/// Verification was refused without being tried: the queue is full, or no permit came in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// Verifies secrets against stored hashes, for one server.
+#[derive(Debug)]
+pub struct Verifier {
+    /// Verifications waiting for a permit or running.
+    in_flight: Semaphore,
+    /// The longest wait for a permit.
+    wait: Duration,
+    /// Recent Argon2 verification time (an exponentially weighted mean, in microseconds).
+    typical_micros: AtomicU64,
+    /// Argon2 verifications run (what a flood costs, and what tests check is not spent).
+    runs: AtomicU64,
+}
+
+impl Verifier {
+    /// At most `queue` verifications waiting or running (at least one per core is always
+    /// allowed), each waiting at most `wait` for a permit.
+    pub fn new(queue: usize, wait: Duration) -> Verifier {
+        Verifier {
+            in_flight: Semaphore::new(queue.max(cores())),
+            wait,
+            typical_micros: AtomicU64::new(0),
+            runs: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether `secret` matches the stored hash; the comparison is constant-time (argon2's
+    /// verifier). Without a stored hash nothing is computed: the answer (no) comes after the
+    /// typical verification time, so an unknown client is not told apart by a quick answer
+    /// (a timer costs no CPU, an Argon2 run does).
+    pub async fn verify(&self, secret: &str, stored: Option<&str>) -> Result<bool, Busy> {
+        let Some(stored) = stored else {
+            let typical = self.typical_micros.load(Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_micros(typical)).await;
+            return Ok(false);
+        };
+        let _slot = self.in_flight.try_acquire().map_err(|_| Busy)?;
+        let permit = tokio::time::timeout(self.wait, permits().acquire_owned())
+            .await
+            .map_err(|_| Busy)?
+            .expect("the argon2 semaphore is never closed");
+        self.runs.fetch_add(1, Ordering::Relaxed);
+        let (secret, stored) = (secret.to_string(), stored.to_string());
+        let (matches, took) = run_with(permit, move || {
+            let started = Instant::now();
+            let matches = verify_now(&secret, &stored);
+            (matches, started.elapsed())
+        })
+        .await;
+        let took = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+        // Relaxed read-modify-write races only lose a sample: the mean stays a mean.
+        let old = self.typical_micros.load(Ordering::Relaxed);
+        let new = if old == 0 { took } else { (old * 7 + took) / 8 };
+        self.typical_micros.store(new, Ordering::Relaxed);
+        Ok(matches)
+    }
+
+    /// Argon2 verifications run so far.
+    pub fn runs(&self) -> u64 {
+        self.runs.load(Ordering::Relaxed)
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// A permit per core, shared by every hash and verification of the process.
+fn permits() -> Arc<Semaphore> {
+    static PERMITS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| Arc::new(Semaphore::new(cores())))
+        .clone()
 }
 
 /// Runs `work` on the blocking pool once one of the per-core permits is free.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
-    let permits = PERMITS.get_or_init(|| {
-        Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    });
-    let _permit = permits
-        .acquire()
+    let permit = permits()
+        .acquire_owned()
         .await
         .expect("the argon2 semaphore is never closed");
-    match tokio::task::spawn_blocking(work).await {
+    run_with(permit, work).await
+}
+
+/// Runs `work` on the blocking pool holding `permit` until the work ends: a caller that gives
+/// up (timeout, client gone) does not free the permit while its computation still runs.
+async fn run_with<T: Send + 'static>(
+    permit: OwnedSemaphorePermit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match task.await {
         Ok(value) => value,
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
@@ -69,14 +156,8 @@ fn hash_now(secret: &str) -> String {
 /// written by this module, but a tampered row must not make the server allocate at will.
 const MAX_BLOCKS: u32 = 64 * 1024;
 
-fn verify_now(secret: &str, stored: Option<&str>) -> bool {
-    static DUMMY: OnceLock<String> = OnceLock::new();
+fn verify_now(secret: &str, phc: &str) -> bool {
     static BUFFERS: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
-    let dummy = DUMMY.get_or_init(|| hash_now(&generate()));
-    let (phc, known) = match stored {
-        Some(phc) => (phc, true),
-        None => (dummy.as_str(), false),
-    };
     // At most one buffer per permit exists: whoever holds a permit finds one or makes one.
     let mut blocks = BUFFERS
         .lock()
@@ -88,7 +169,7 @@ fn verify_now(secret: &str, stored: Option<&str>) -> bool {
     if let Ok(mut buffers) = BUFFERS.lock() {
         buffers.push(blocks);
     }
-    matches && known
+    matches
 }
 
 /// Argon2's own verification (the algorithm, version, parameters and salt of the PHC string,
@@ -134,22 +215,53 @@ mod tests {
 
     #[tokio::test]
     async fn hash_then_verify() {
+        let verifier = Verifier::new(8, Duration::from_secs(5));
         let secret = generate();
         assert_eq!(secret.len(), 43);
         let stored = hash(&secret).await;
         assert!(stored.starts_with("$argon2id$"));
         assert!(!stored.contains(&secret));
-        assert!(verify(&secret, Some(&stored)).await);
-        assert!(!verify("wrong", Some(&stored)).await);
-        assert!(!verify(&secret, None).await);
+        assert_eq!(verifier.verify(&secret, Some(&stored)).await, Ok(true));
+        assert_eq!(verifier.verify("wrong", Some(&stored)).await, Ok(false));
+        assert_eq!(verifier.runs(), 2);
+        // Without a stored hash: no, and no Argon2 run.
+        assert_eq!(verifier.verify(&secret, None).await, Ok(false));
+        assert_eq!(verifier.runs(), 2);
         // A hash with other parameters (not the defaults) still verifies in the reused buffers.
         let params = Params::new(8 * 1024, 3, 1, Some(24)).unwrap();
         let light = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password(secret.as_bytes(), &SaltString::generate(&mut OsRng))
             .unwrap()
             .to_string();
-        assert!(verify(&secret, Some(&light)).await);
-        assert!(!verify("wrong", Some(&light)).await);
-        assert!(verify(&secret, Some(&stored)).await);
+        assert_eq!(verifier.verify(&secret, Some(&light)).await, Ok(true));
+        assert_eq!(verifier.verify("wrong", Some(&light)).await, Ok(false));
+        assert_eq!(verifier.verify(&secret, Some(&stored)).await, Ok(true));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_or_a_long_wait_is_refused_at_once() {
+        let stored = Arc::new(hash("secret").await);
+        // Hold every per-core permit, so no verification can start.
+        let held = permits().acquire_many_owned(cores() as u32).await.unwrap();
+        let verifier = Arc::new(Verifier::new(cores(), Duration::from_secs(30)));
+        let waiting: Vec<_> = (0..cores())
+            .map(|_| {
+                let (verifier, stored) = (verifier.clone(), stored.clone());
+                tokio::spawn(async move { verifier.verify("secret", Some(&stored)).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The queue is full: refused without waiting.
+        let started = Instant::now();
+        assert_eq!(verifier.verify("secret", Some(&stored)).await, Err(Busy));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        // Room in the queue, but no permit within the bound: refused after the bound.
+        let impatient = Verifier::new(cores(), Duration::from_millis(50));
+        assert_eq!(impatient.verify("secret", Some(&stored)).await, Err(Busy));
+        assert_eq!(impatient.runs(), 0);
+        drop(held);
+        for task in waiting {
+            assert_eq!(task.await.unwrap(), Ok(true));
+        }
     }
 }

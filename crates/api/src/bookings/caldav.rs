@@ -8,8 +8,10 @@
 //!   passkey (it is not kept); 404 until a passkey was generated.
 //! - The feed (`/api/cal/property/{id}/booking/list`) is read with HTTP Basic: user name the
 //!   property's identifier (`hotelIdentifier`), password the passkey. Anything else, including an
-//!   unknown property, is 401 with `WWW-Authenticate: Basic` (the same answer and the same work
-//!   either way, so the feed does not tell which properties exist).
+//!   unknown property, is 401 with `WWW-Authenticate: Basic` (the same answer in about the same
+//!   time either way, so the feed does not tell which properties exist). Failures count against
+//!   the property and the caller's address: over the limit, 429 with `Retry-After`
+//!   ([`crate::auth::limits`]).
 //! - The feed (RFC 5545) has one all-day event per booking departing from a year ago on:
 //!   DTSTART/DTEND the arrival and departure dates, UID `<booking id>@<host>`, SUMMARY guest, room
 //!   type and booking code, STATUS CONFIRMED or CANCELLED (so calendars remove cancelled stays),
@@ -28,6 +30,7 @@ use wink_store::caldav::CaldavCredential;
 use wink_store::properties::Property;
 
 use super::record::{self, Snapshot};
+use crate::auth::limits::{ClientAddress, Subject};
 use crate::auth::{PropertyContext, secret};
 use crate::error::{ApiError, Problems};
 use crate::extract::Path;
@@ -125,23 +128,28 @@ fn basic(headers: &HeaderMap) -> Option<(String, String)> {
         content_type = "text/calendar", body = String), Problems))]
 pub async fn caldav(
     State(state): State<AppState>,
+    address: ClientAddress,
     Path(raw): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let property_id = Uuid::parse_str(&raw).ok();
+    let attempt = state
+        .auth_limits
+        .attempt(property_id.map(Subject::CalendarFeed), address)?;
     let credential = match property_id {
         Some(id) => state.store.caldav_credential(id).await?,
         None => None,
     };
     let (user, password) = basic(&headers).unwrap_or_default();
     let user_ok = property_id.is_some_and(|id| user.eq_ignore_ascii_case(&id.to_string()));
-    // Verified whatever the user name, against a dummy hash without a credential: the same work.
-    let password_ok = secret::verify(
-        &password,
-        credential.as_ref().map(|c| c.passkey_hash.as_str()),
-    )
-    .await;
-    let (Some(property_id), true, true) = (property_id, user_ok, password_ok) else {
+    // Only a passkey that could match costs an Argon2 run; the rest are answered in about the
+    // same time without one, and every miss counts against the feed and the address.
+    let stored = credential
+        .as_ref()
+        .filter(|_| user_ok)
+        .map(|c| c.passkey_hash.as_str());
+    let password_ok = attempt.verify(&password, stored).await?;
+    let (Some(property_id), true) = (property_id, password_ok) else {
         return Err(ApiError::PasskeyRequired);
     };
     let property = state.store.property(property_id).await?;

@@ -7,6 +7,7 @@ mod support;
 
 mod analytics;
 mod auth;
+mod auth_limits;
 mod booking_grid;
 mod booking_lifecycle;
 mod bookings;
@@ -17,6 +18,7 @@ mod daily_rates;
 mod date_windows;
 mod fx;
 mod guest_rooms;
+mod head;
 mod idempotency;
 mod inventory;
 mod inventory_usage;

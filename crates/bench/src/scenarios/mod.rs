@@ -1,6 +1,7 @@
 //! The measured scenarios, each a sequence of real API calls. Each area keeps its scenarios in
 //! its own module; `run` dispatches by name.
 
+mod auth;
 mod bookings;
 mod monetization;
 
@@ -15,7 +16,9 @@ use crate::load::{self, Report};
 
 /// Every scenario, in the order `bench/run.sh` runs them.
 pub fn all() -> Vec<&'static str> {
-    let mut all = vec!["token", "rate-plan-list", "rates-year", "all-rates-year"];
+    let mut all = vec!["token"];
+    all.extend(auth::NAMES);
+    all.extend(["rate-plan-list", "rates-year", "all-rates-year"]);
     all.extend(monetization::NAMES);
     all.extend(bookings::NAMES);
     all
@@ -182,6 +185,7 @@ pub async fn run(
                 year_of_rates(target, url, &name, clients, duration).await,
             ])
         }
+        other if auth::NAMES.contains(&other) => auth::run(target, other, clients, duration).await,
         other if monetization::NAMES.contains(&other) => {
             monetization::run(target, other, clients, duration).await
         }
