@@ -124,13 +124,16 @@ impl Store {
              ON CONFLICT (code) DO NOTHING"
         );
         // The parents are locked (PostgreSQL) so that a deletion waits for this booking and then
-        // counts it, or this booking waits for the deletion and finds them gone.
-        let parents = format!(
-            "SELECT m.enabled, r.enabled FROM master_rates m
-             JOIN rate_plans r ON r.id = m.rate_plan_id AND r.property_id = m.property_id
-             JOIN room_types t ON t.id = m.room_type_id AND t.property_id = m.property_id
-             WHERE m.id = $1 AND m.property_id = $2 AND m.room_type_id = $3 AND m.rate_plan_id = $4{}",
-            self.write.for_share()
+        // counts it, or this booking waits for the deletion and finds them gone. One at a time,
+        // room type, rate plan, then master rate: the order a deletion takes them (the parent row,
+        // then its master rates by cascade), so the two can never wait for each other.
+        let share = self.write.for_share();
+        let room_type =
+            format!("SELECT TRUE FROM room_types WHERE id = $1 AND property_id = $2{share}");
+        let rate_plan =
+            format!("SELECT enabled FROM rate_plans WHERE id = $1 AND property_id = $2{share}");
+        let master_rate = format!(
+            "SELECT enabled FROM master_rates WHERE id = $1 AND property_id = $2 AND room_type_id = $3 AND rate_plan_id = $4{share}"
         );
         let rates = format!(
             "SELECT master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source
@@ -153,13 +156,17 @@ impl Store {
         );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
-            let enabled: Option<(bool, bool)> = sqlx::query_as(&parents)
+            let room_type: Option<(bool,)> = sqlx::query_as(&room_type)
+                .bind(b.room_type_id).bind(b.property_id).fetch_optional(&mut *tx).await?;
+            let rate_plan: Option<(bool,)> = sqlx::query_as(&rate_plan)
+                .bind(b.rate_plan_id).bind(b.property_id).fetch_optional(&mut *tx).await?;
+            let master_rate: Option<(bool,)> = sqlx::query_as(&master_rate)
                 .bind(b.master_rate_id).bind(b.property_id).bind(b.room_type_id).bind(b.rate_plan_id)
                 .fetch_optional(&mut *tx).await?;
-            match enabled {
-                None => return Err(StoreError::Conflict("the room type, rate plan or master rate of the offer was removed; quote again".into())),
-                Some((true, true)) => {}
-                Some(_) => return Err(StoreError::Conflict("the rate plan or master rate of the offer was disabled; quote again".into())),
+            match (room_type, rate_plan, master_rate) {
+                (Some(_), Some((true,)), Some((true,))) => {}
+                (Some(_), Some(_), Some(_)) => return Err(StoreError::Conflict("the rate plan or master rate of the offer was disabled; quote again".into())),
+                _ => return Err(StoreError::Conflict("the room type, rate plan or master rate of the offer was removed; quote again".into())),
             }
             let now_rates: Vec<NightRow> = sqlx::query_as(&rates)
                 .bind(b.master_rate_id).bind(b.arrival).bind(b.departure)
