@@ -1,7 +1,7 @@
 //! Dates as a property sees them: its calendar is in its own time zone, and a request may name
 //! only dates in a window around today there (`ApiConfig::date_window_*`).
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use wink_contract::FieldError;
 use wink_domain::DateWindow;
@@ -21,25 +21,10 @@ pub fn zone_named(name: &str) -> Tz {
     name.parse().unwrap_or(Tz::UTC)
 }
 
-/// Today's date at the property.
-pub fn today_at(property: &PropertyRef) -> NaiveDate {
-    today_in(zone(property))
-}
-
-/// Today's date in `zone`.
-pub fn today_in(zone: Tz) -> NaiveDate {
-    Utc::now().with_timezone(&zone).date_naive()
-}
-
-/// The dates a request about `property` may name: `config`'s window around today there.
-pub fn window(config: &ApiConfig, property: &PropertyRef) -> DateWindow {
-    window_in(config, zone(property))
-}
-
-/// The window of dates around today in `zone`.
-pub fn window_in(config: &ApiConfig, zone: Tz) -> DateWindow {
+/// The dates a request may name, for a property whose today is `today`: `config`'s window.
+pub fn window(config: &ApiConfig, today: NaiveDate) -> DateWindow {
     DateWindow::around(
-        today_in(zone),
+        today,
         config.date_window_past_days,
         config.date_window_future_days,
     )

@@ -231,7 +231,7 @@ async fn run_once(
         .map(|p| p.as_str())
         .unwrap_or_else(|| parts.uri.path());
     let hash = request_hash(&parts.method, path, &bytes);
-    let now = wink_store::now();
+    let now = state.now();
     let horizon = KeyHorizon {
         now,
         expired_before: now - retention(),

@@ -7,6 +7,7 @@
 //! store → wire type. Every error is an [`error::ApiError`], answered as problem details.
 
 pub mod auth;
+pub mod clock;
 pub mod dates;
 pub mod error;
 pub mod extract;
@@ -50,8 +51,17 @@ pub struct App {
     pub openapi: Arc<Value>,
 }
 
-/// Assembles the application on an opened (and migrated) store.
+/// Assembles the application on an opened (and migrated) store, on the system's clock.
 pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
+    build_with_clock(store, config, Arc::new(clock::SystemClock)).await
+}
+
+/// Assembles the application on `clock` (tests put the server at a chosen instant).
+pub async fn build_with_clock(
+    store: Store,
+    config: ApiConfig,
+    clock: Arc<dyn clock::Clock>,
+) -> anyhow::Result<App> {
     let tokens = auth::TokenAuthority::load(&store, &config)
         .await
         .map_err(|e| anyhow::anyhow!("loading the signing keys: {e}"))?;
@@ -72,6 +82,7 @@ pub async fn build(store: Store, config: ApiConfig) -> anyhow::Result<App> {
         config: Arc::new(config),
         fx: Arc::new(fx),
         auth_limits: Arc::new(auth_limits),
+        clock,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

@@ -73,9 +73,35 @@ pub struct AppState {
     pub fx: Arc<crate::fx::FxRates>,
     /// This node's failed-authentication counts and secret-verification queue.
     pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
+    /// Where handlers get the current time (see [`crate::clock`]).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 impl AppState {
+    /// The current instant, at the precision both engines store (see [`wink_store::now`]).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use chrono::SubsecRound;
+        self.clock.now().trunc_subsecs(6)
+    }
+
+    /// Today's date at `property`.
+    pub fn today_at(&self, property: &wink_store::properties::PropertyRef) -> chrono::NaiveDate {
+        self.today_in(crate::dates::zone(property))
+    }
+
+    /// Today's date in `zone`.
+    pub fn today_in(&self, zone: chrono_tz::Tz) -> chrono::NaiveDate {
+        self.clock.now().with_timezone(&zone).date_naive()
+    }
+
+    /// The dates a request about `property` may name: the configured window around its today.
+    pub fn date_window(
+        &self,
+        property: &wink_store::properties::PropertyRef,
+    ) -> wink_domain::DateWindow {
+        crate::dates::window(&self.config, self.today_at(property))
+    }
+
     /// The base URL of this server, without a trailing slash: `public_url`, else the listen
     /// address (`localhost` for a wildcard address such as 0.0.0.0).
     pub fn public_base_url(&self) -> String {

@@ -256,7 +256,7 @@ async fn issue_token(
     };
     let (access_token, claims) = state
         .tokens
-        .issue(app.id, app.account_id, &scope, Utc::now())
+        .issue(app.id, app.account_id, &scope, state.now())
         .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
     Ok(TokenResponse {
         access_token,
@@ -340,7 +340,7 @@ pub async fn revoke(
         let expires = chrono::DateTime::from_timestamp(claims.exp, 0).unwrap_or_else(Utc::now);
         if let Err(e) = state
             .store
-            .revoke_token(claims.jti, expires, Utc::now())
+            .revoke_token(claims.jti, expires, state.now())
             .await
         {
             return OAuthError::new("server_error", e.to_string()).into_response();

@@ -59,7 +59,7 @@ pub async fn show_property_booking_analytics(
     body: ValidJson<BookingOverviewRequest>,
 ) -> Result<axum::Json<BookingAnalytics>, ApiError> {
     let zone = crate::dates::zone(&ctx.property);
-    let axis = Axis::new(body.value.r#type, body.value.units, Utc::now(), zone)?;
+    let axis = Axis::new(body.value.r#type, body.value.units, state.now(), zone)?;
     let mut totals = Totals::new(axis.len());
     state
         .store

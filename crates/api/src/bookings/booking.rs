@@ -144,7 +144,7 @@ pub async fn is_booking_cancellable(
     Path(ids): Path<(String, String)>,
 ) -> Result<axum::Json<BookingCancellable>, ApiError> {
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     Ok(axum::Json(BookingCancellable {
         hotel_identifier: ctx.property.id,
         booking_identifier: row.id,
@@ -182,7 +182,7 @@ pub async fn cancel_hotel_booking(
 ) -> Result<Resource<WireBooking>, ApiError> {
     let booking_id = id(&ids.1)?;
     let mut row = state.store.booking(ctx.property.id, booking_id).await?;
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     let no_show = body.value.cancellation_type == BookingCancellationCancellationType::NoShow;
     let event = if no_show {
         BookingEvent::NoShow
@@ -216,7 +216,7 @@ pub async fn cancel_hotel_booking(
         if reason.is_empty() {
             return Err(ApiError::field("/reason", "must not be blank"));
         }
-        let at = wink_store::now();
+        let at = state.now();
         let zone = crate::dates::zone(&ctx.property);
         let penalty = if no_show {
             record::no_show_penalty(&row, zone)?

@@ -93,12 +93,7 @@ pub async fn generate_cal_dav_auth(
     let hash = secret::hash(&passkey).await;
     let credential = state
         .store
-        .rotate_caldav_passkey(
-            ctx.property.id,
-            &hash,
-            ctx.caller.client_id,
-            wink_store::now(),
-        )
+        .rotate_caldav_passkey(ctx.property.id, &hash, ctx.caller.client_id, state.now())
         .await?;
     Ok(axum::Json(answer(
         &credential,
@@ -153,7 +148,7 @@ pub async fn caldav(
         return Err(ApiError::PasskeyRequired);
     };
     let property = state.store.property(property_id).await?;
-    let today = crate::dates::today_in(crate::dates::zone_named(&property.time_zone));
+    let today = state.today_in(crate::dates::zone_named(&property.time_zone));
     let from = today - Days::new(FEED_DAYS_BACK);
     let bookings = state.store.calendar_bookings(property_id, from).await?;
     let base = state.public_base_url();

@@ -91,12 +91,7 @@ pub async fn show_hotel_bookings(
     ctx: PropertyContext,
     body: ValidJson<GridState>,
 ) -> Result<axum::Json<BookingPage>, ApiError> {
-    let grid = grid::parse(
-        &body.value,
-        FIELDS,
-        "",
-        &crate::dates::window(&state.config, &ctx.property),
-    )?;
+    let grid = grid::parse(&body.value, FIELDS, "", &state.date_window(&ctx.property))?;
     let (rows, total) = state
         .store
         .booking_grid(ctx.property.id, &grid.query, grid.take, grid.skip)

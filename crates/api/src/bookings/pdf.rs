@@ -45,7 +45,7 @@ pub async fn generate_booking_report(
     let property = state.store.property(ctx.property.id).await?;
     let extras = Extras::of(&state.store, row.id).await?;
     let zone = crate::dates::zone(&ctx.property);
-    let pdf = confirmation(&row, &property, &extras, zone, Utc::now())?;
+    let pdf = confirmation(&row, &property, &extras, zone, state.now())?;
     let mut response = pdf.into_response();
     let headers = response.headers_mut();
     headers.insert(

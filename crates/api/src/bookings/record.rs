@@ -403,7 +403,7 @@ pub async fn answers(
 ) -> Result<Vec<WireBooking>, ApiError> {
     let stored = state.store.property(property.id).await?;
     let cover = crate::media::cover_url(state, property.id);
-    let today = crate::dates::today_at(property);
+    let today = state.today_at(property);
     let ids: Vec<_> = rows.iter().map(|row| row.id).collect();
     let mut extras = Extras::load(&state.store, &ids).await?;
     rows.iter()
@@ -447,7 +447,7 @@ mod tests {
     use wink_store::Json;
 
     fn row(status: &str, arrival: &str, departure: &str) -> Booking {
-        let now = Utc::now();
+        let now = state.now();
         Booking {
             id: Uuid::new_v4(),
             property_id: Uuid::new_v4(),

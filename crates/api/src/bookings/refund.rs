@@ -112,7 +112,7 @@ pub async fn request_refund(
         cancel_on_refund: req.cancel_on_refund.as_str().to_string(),
         status: refunds::PENDING.into(),
         requested_by: ctx.caller.client_id,
-        created_at: wink_store::now(),
+        created_at: state.now(),
         processed_at: None,
         response: None,
     };

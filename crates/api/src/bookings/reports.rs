@@ -118,7 +118,7 @@ pub async fn generate_property_report(
         &req.state,
         FIELDS,
         "/state",
-        &crate::dates::window(&state.config, &ctx.property),
+        &state.date_window(&ctx.property),
     ) {
         Ok(grid) => Some(grid.query),
         Err(ApiError::Invalid(e)) => {

@@ -53,7 +53,7 @@ pub async fn resend_booking_confirmation_email(
         kind: BOOKING_CONFIRMATION.into(),
         recipient: row.guest_email.clone(),
         requested_by: ctx.caller.client_id,
-        requested_at: wink_store::now(),
+        requested_at: state.now(),
         sent_at: None,
     };
     state

@@ -55,7 +55,7 @@ pub async fn respond_to_review(
         approved_text: req.approved_text,
         approved_image: req.approved_image,
         by: ctx.caller.client_id,
-        at: wink_store::now(),
+        at: state.now(),
     };
     let stored = state
         .store

@@ -57,7 +57,7 @@ pub async fn create_test_booking(
     let query = &req.query;
     let room = &req.room;
     let channel = channel_of(&state, &ctx.property, query, "/query").await?;
-    let now = wink_store::now();
+    let now = state.now();
     let currencies = currencies(
         &state,
         &ctx.property,
@@ -66,7 +66,7 @@ pub async fn create_test_booking(
         now,
     )
     .await?;
-    let window = crate::dates::window(&state.config, &ctx.property);
+    let window = state.date_window(&ctx.property);
     let stay = offers::stay(
         &window,
         query.stay_start_date,
@@ -85,7 +85,7 @@ pub async fn create_test_booking(
             "must be the query's stayEndDate",
         ));
     }
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     if query.booking_date.is_some_and(|d| d != today) {
         return Err(ApiError::field(
             "/query/bookingDate",

@@ -40,7 +40,7 @@ pub async fn create_sales_channel(
     if req.owner_identifier != ctx.caller.account_id {
         return Err(ApiError::field("/ownerIdentifier", "no such account"));
     }
-    let now = wink_store::now();
+    let now = state.now();
     let channel = SalesChannel {
         id: Uuid::new_v4(),
         property_id: ctx.property.id,

@@ -33,7 +33,7 @@ pub async fn create_guest_room(
     ctx: PropertyContext,
     body: ValidJson<UpsertRoomTypeRequest>,
 ) -> Result<Resource<WireRoomType>, ApiError> {
-    let now = wink_store::now();
+    let now = state.now();
     let room = to_row(Uuid::new_v4(), &ctx, &body.value, now)?;
     state.store.create_room_type(&room).await?;
     Ok(Resource::created(to_wire(&room)?, room.version))
@@ -83,7 +83,7 @@ pub async fn update_guest_room(
     let room_id = id(&ids.1)?;
     let existing = state.store.room_type(ctx.property.id, room_id).await?;
     let expected = Expected::new(if_match, body.version);
-    let mut row = to_row(room_id, &ctx, &body.value, wink_store::now())?;
+    let mut row = to_row(room_id, &ctx, &body.value, state.now())?;
     row.created_at = existing.created_at;
     let updated = state
         .store
@@ -103,7 +103,7 @@ pub async fn remove_guest_room(
     ctx: PropertyContext,
     Path(ids): Path<(String, String)>,
 ) -> Result<Resource<WireRoomType>, ApiError> {
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     let removed = state
         .store
         .delete_room_type(ctx.property.id, id(&ids.1)?, today)

@@ -355,7 +355,7 @@ async fn to_row<R: Upsert>(
         .into_iter()
         .filter_map(|(field, date)| Some((field.to_string(), date?))),
     );
-    crate::dates::within(&crate::dates::window(&state.config, &ctx.property), dates)?;
+    crate::dates::within(&state.date_window(&ctx.property), dates)?;
     check(&common, &ctx.property.currency)?;
     req.rules()?;
     let rate_plan_id = req.rate_plan();
@@ -375,7 +375,7 @@ async fn to_row<R: Upsert>(
     let name = common.name.trim().to_string();
     let mut document = serde_json::to_value(req).map_err(|e| ApiError::Internal(e.to_string()))?;
     document["name"] = json!(name);
-    let now = wink_store::now();
+    let now = state.now();
     Ok(Item {
         id,
         property_id: ctx.property.id,

@@ -33,7 +33,7 @@ pub async fn create_cancellation_policy(
     ctx: PropertyContext,
     body: ValidJson<UpsertCancellationPolicyRequest>,
 ) -> Result<Resource<WirePolicy>, ApiError> {
-    let policy = to_row(Uuid::new_v4(), &ctx, &body.value, wink_store::now())?;
+    let policy = to_row(Uuid::new_v4(), &ctx, &body.value, state.now())?;
     state.store.create_cancellation_policy(&policy).await?;
     Ok(Resource::created(to_wire(&policy)?, policy.version))
 }
@@ -90,7 +90,7 @@ pub async fn update_cancellation_policy(
         .cancellation_policy(ctx.property.id, policy_id)
         .await?;
     let expected = Expected::new(if_match, body.version);
-    let mut row = to_row(policy_id, &ctx, &body.value, wink_store::now())?;
+    let mut row = to_row(policy_id, &ctx, &body.value, state.now())?;
     row.created_at = existing.created_at;
     let updated = state
         .store

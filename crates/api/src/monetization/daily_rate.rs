@@ -94,7 +94,7 @@ fn requested_range(
     wire: &WireDateRange,
 ) -> Result<DateRange, ApiError> {
     crate::dates::within(
-        &crate::dates::window(&state.config, &ctx.property),
+        &state.date_window(&ctx.property),
         [
             ("/startDate".to_string(), wire.start_date),
             ("/endDate".to_string(), wire.end_date),

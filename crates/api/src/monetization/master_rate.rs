@@ -88,7 +88,7 @@ pub async fn toggle_master_rate(
             ctx.property.id,
             master_id,
             body.value.enabled,
-            wink_store::now(),
+            state.now(),
             expected.version(),
         )
         .await

@@ -234,7 +234,7 @@ pub async fn set_perks(
             ctx.property.id,
             master_id,
             &codes,
-            wink_store::now(),
+            state.now(),
             expected.version(),
         )
         .await

@@ -123,7 +123,7 @@ async fn to_row(
     req: &UpsertSpecialRateRequest,
 ) -> Result<(Promotion, PromotionRefs), ApiError> {
     crate::dates::within(
-        &crate::dates::window(&state.config, &ctx.property),
+        &state.date_window(&ctx.property),
         promotion_rules::dates(req),
     )?;
     let promotion = promotion_rules::promotion(id, req, &ctx.property.currency)?;
@@ -184,7 +184,7 @@ async fn to_row(
             document[key] = json!(ids);
         }
     }
-    let now = wink_store::now();
+    let now = state.now();
     Ok((
         Promotion {
             id,

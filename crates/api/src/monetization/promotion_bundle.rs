@@ -69,7 +69,7 @@ pub async fn create_rate_modifier_bundle(
     body: ValidJson<UpsertSpecialRateBundleRequest>,
 ) -> Result<Resource<SpecialRateBundle>, ApiError> {
     let offers = Offers::load(&state.store, &ctx).await?;
-    let row = to_row(&ctx, &offers, Uuid::new_v4(), &body.value)?;
+    let row = to_row(&ctx, &offers, Uuid::new_v4(), &body.value, state.now())?;
     state.store.create_bundle(&row).await?;
     let (wire, valid) = offers.wire(&row)?;
     Ok(answer(wire, valid, row.version, StatusCode::CREATED))
@@ -128,7 +128,7 @@ pub async fn update_rate_modifier_bundle(
     let existing = state.store.bundle(ctx.property.id, bundle_id).await?;
     let expected = Expected::new(if_match, body.version);
     let offers = Offers::load(&state.store, &ctx).await?;
-    let mut row = to_row(&ctx, &offers, bundle_id, &body.value)?;
+    let mut row = to_row(&ctx, &offers, bundle_id, &body.value, state.now())?;
     row.created_at = existing.created_at;
     let updated = state
         .store
@@ -286,6 +286,7 @@ fn to_row(
     offers: &Offers,
     id: Uuid,
     req: &UpsertSpecialRateBundleRequest,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Bundle, ApiError> {
     if let Some(i) = req
         .item_identifiers
@@ -311,7 +312,6 @@ fn to_row(
         object.remove("type");
         object.remove("pricingType");
     }
-    let now = wink_store::now();
     Ok(Bundle {
         id,
         property_id: ctx.property.id,

@@ -51,12 +51,7 @@ pub async fn show_daily_rates_page(
         .store
         .master_rate(ctx.property.id, id(&ids.1)?)
         .await?;
-    let grid = grid::parse(
-        &body.value,
-        FIELDS,
-        "",
-        &crate::dates::window(&state.config, &ctx.property),
-    )?;
+    let grid = grid::parse(&body.value, FIELDS, "", &state.date_window(&ctx.property))?;
     let (rows, total) = state
         .store
         .daily_rate_grid(

@@ -56,10 +56,10 @@ pub async fn create_rate_plan(
     let (plan, exceptions) = to_row(
         Uuid::new_v4(),
         &ctx,
-        &crate::dates::window(&state.config, &ctx.property),
+        &state.date_window(&ctx.property),
         &body.value,
         &policies,
-        wink_store::now(),
+        state.now(),
     )?;
     state.store.create_rate_plan(&plan, &exceptions).await?;
     Ok(Resource::created(
@@ -112,15 +112,9 @@ pub async fn update_rate_plan(
     let existing = state.store.rate_plan(ctx.property.id, plan_id).await?;
     let expected = Expected::new(if_match, body.version);
     let policies = policies(&state.store, ctx.property.id).await?;
-    let window = crate::dates::window(&state.config, &ctx.property);
-    let (mut row, exceptions) = to_row(
-        plan_id,
-        &ctx,
-        &window,
-        &body.value,
-        &policies,
-        wink_store::now(),
-    )?;
+    let window = state.date_window(&ctx.property);
+    let (mut row, exceptions) =
+        to_row(plan_id, &ctx, &window, &body.value, &policies, state.now())?;
     row.created_at = existing.created_at;
     let updated = state
         .store
@@ -145,7 +139,7 @@ pub async fn remove_rate_plan(
 ) -> Result<Resource<WireRatePlan>, ApiError> {
     let plan = state.store.rate_plan(ctx.property.id, id(&ids.1)?).await?;
     let wire = one(&state.store, &plan).await?;
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     let removed = state
         .store
         .delete_rate_plan(ctx.property.id, plan.id, today)

@@ -51,7 +51,7 @@ pub async fn bulk_update_rate(
     let master = state.store.master_rate(property.id, id(&ids.1)?).await?;
     let req = &body.value;
     dates::within(
-        &dates::window(&state.config, property),
+        &state.date_window(property),
         [
             ("/startDate".to_string(), req.start_date),
             ("/endDate".to_string(), req.end_date),
@@ -164,7 +164,7 @@ pub async fn update_rate_list(
         .collect();
     let mut changes = Vec::with_capacity(body.value.len());
     let mut problems = Vec::new();
-    let window = dates::window(&state.config, property);
+    let window = state.date_window(property);
     let keyed_dates = body.value.iter().enumerate();
     if let Err(ApiError::Invalid(fields)) = dates::within(
         &window,
@@ -299,7 +299,7 @@ fn item_change(
 /// write in 64 that carries keys also purges every property's expired keys, so the table does
 /// not grow forever.
 async fn apply(state: &AppState, property: Uuid, changes: &[RateChange]) -> Result<(), ApiError> {
-    let now = wink_store::now();
+    let now = state.now();
     let expired_before = now - crate::idempotency::retention();
     state
         .store

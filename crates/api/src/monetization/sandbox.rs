@@ -86,9 +86,9 @@ pub async fn show_descriptive_inventory(
     let started = std::time::Instant::now();
     let req = &body.value;
     let channel = channel_of(&state, &ctx.property, req, "").await?;
-    let now = wink_store::now();
+    let now = state.now();
     let currencies = currencies(&state, &ctx.property, &req.currency, "/currency", now).await?;
-    let window = crate::dates::window(&state.config, &ctx.property);
+    let window = state.date_window(&ctx.property);
     let stay = offers::stay(&window, req.stay_start_date, req.stay_end_date, "")?;
     crate::dates::within(
         &window,
@@ -107,7 +107,7 @@ pub async fn show_descriptive_inventory(
         .map(|(i, c)| offers::room_request(c, None, &format!("/roomConfigurations/{i}")))
         .collect::<Result<Vec<_>, _>>()?;
     let booker = offers::booker(req, "")?;
-    let today = crate::dates::today_at(&ctx.property);
+    let today = state.today_at(&ctx.property);
     let booked_on = req.booking_date.unwrap_or(today);
     let shopper = Shopper {
         booker,

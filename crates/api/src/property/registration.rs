@@ -66,7 +66,7 @@ pub async fn register_property(
             "must not be negative",
         ));
     }
-    let now = wink_store::now();
+    let now = state.now();
     let document = serde_json::to_value(&request).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut property = Property {
         id: Uuid::new_v4(),

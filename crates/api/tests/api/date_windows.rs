@@ -27,7 +27,7 @@ async fn shop_with_default_window(app: TestApp) -> (TestApp, Shop, DateWindow) {
 
 async fn window_of(app: &TestApp, s: &Shop) -> DateWindow {
     let property = app.store.property_ref(s.property).await.unwrap();
-    wink_api::dates::window(&app.state.config, &property)
+    app.state.date_window(&property)
 }
 
 fn before(d: NaiveDate) -> NaiveDate {

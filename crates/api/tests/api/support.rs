@@ -141,6 +141,18 @@ impl TestApp {
     }
 
     /// The same database served with `config` (for tests of a setting).
+    /// The same database and configuration, the server on `clock` (see `wink_api::clock`).
+    pub async fn with_clock(mut self, clock: Arc<dyn wink_api::clock::Clock>) -> TestApp {
+        let config = self.state.config.as_ref().clone();
+        let App { router, state, .. } =
+            wink_api::build_with_clock(self.store.clone(), config, clock)
+                .await
+                .expect("build the app");
+        self.router = router;
+        self.state = state;
+        self
+    }
+
     pub async fn with_config(mut self, config: ApiConfig) -> TestApp {
         let App { router, state, .. } = wink_api::build(self.store.clone(), config)
             .await
