@@ -296,7 +296,13 @@ async fn reading_far_apart_keys_reads_only_them(app: TestApp) {
         rows.iter().map(|r| r.day.to_string()).collect::<Vec<_>>(),
         ["9999-12-31", "0001-01-01"]
     );
-    assert!(took < Duration::from_secs(2), "took {took:?}");
+    // Not a speed target (those are benchmarks): a guard with a margin of ~1000x. Reading
+    // the calendar between the two dates (3.65 million days) took 64 s in a debug build; reading
+    // the two dates takes milliseconds.
+    assert!(
+        took < Duration::from_secs(20),
+        "took {took:?}: the calendar between the keys was read"
+    );
 }
 
 /// `master-rate/rates/dates` answers at most 50,000 daily rates (master rates × days).
