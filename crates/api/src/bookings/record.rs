@@ -43,7 +43,7 @@ use wink_store::properties::{Property, PropertyRef};
 use wink_store::refunds::Refund;
 use wink_store::reviews::Review;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, from_document};
 use crate::monetization::rules;
 use crate::state::AppState;
 
@@ -61,8 +61,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn of(row: &Booking) -> Result<Snapshot, ApiError> {
-        serde_json::from_value(row.document.0.clone())
-            .map_err(|e| ApiError::Internal(format!("booking {} snapshot unreadable: {e}", row.id)))
+        from_document("booking snapshot", row.id, &row.document.0)
     }
 }
 
@@ -437,8 +436,7 @@ pub fn wire_with(
 ) -> Result<WireBooking, ApiError> {
     let details = details_with(row, property, hotel_image_url, today, extras)?;
     let value = serde_json::to_value(details).map_err(|e| ApiError::Internal(e.to_string()))?;
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("booking {} as Booking: {e}", row.id)))
+    from_document("booking (as Booking)", row.id, &value)
 }
 
 #[cfg(test)]

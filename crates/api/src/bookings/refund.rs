@@ -14,7 +14,6 @@ use wink_contract::{
 };
 use wink_domain::BookingEvent;
 use wink_domain::money::{Currency, Money};
-use wink_store::StoreError;
 use wink_store::bookings::Booking;
 use wink_store::refunds::{self, Refund};
 
@@ -50,9 +49,7 @@ pub async fn request_refund(
     let row = state.store.booking(ctx.property.id, booking_id).await?;
     let expected = Expected::new(if_match, body.version);
     if expected.version().is_some_and(|v| v != row.version) {
-        return Err(expected.refuse(StoreError::Stale {
-            current: row.version,
-        }));
+        return Err(expected.refuse_stale(row.version));
     }
     let extras = Extras::of(&state.store, booking_id).await?;
     record::state(&row, &extras.refunds)?

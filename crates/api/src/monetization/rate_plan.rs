@@ -20,7 +20,7 @@ use wink_store::rate_plans::{PolicyException, RatePlan};
 
 use super::{cancellation_policy, rules};
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -309,9 +309,7 @@ pub fn to_wire(
     object.insert("createdDate".into(), json!(plan.created_at));
     object.insert("lastUpdate".into(), json!(plan.updated_at));
     object.insert("version".into(), json!(plan.version));
-    let mut wire: WireRatePlan = serde_json::from_value(value).map_err(|e| {
-        ApiError::Internal(format!("rate plan {} document unreadable: {e}", plan.id))
-    })?;
+    let mut wire: WireRatePlan = from_document("rate plan", plan.id, &value)?;
     wire.cancellation_policy = Some(policy_of(plan.cancellation_policy_id)?);
     wire.cancellation_policy_exceptions = if exceptions.is_empty() {
         None
@@ -339,6 +337,9 @@ pub fn lightweight(plan: &WireRatePlan) -> Result<RatePlanLightweight, ApiError>
     if let Some(object) = value.as_object_mut() {
         object.insert("identifier".into(), json!(plan.id));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("rate plan lightweight: {e}")))
+    from_document(
+        "rate plan (lightweight)",
+        plan.id.map(|id| id.to_string()).unwrap_or_default(),
+        &value,
+    )
 }
