@@ -17,7 +17,7 @@ use wink_domain::money::{Currency, Money};
 use wink_store::bookings::Booking;
 use wink_store::refunds::{self, Refund};
 
-use super::record::{self, Extras};
+use super::booking_answer::{self, Extras};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Expected, IfMatch, Path, id};
@@ -52,7 +52,7 @@ pub async fn request_refund(
         return Err(expected.refuse_stale(row.version));
     }
     let extras = Extras::of(&state.store, booking_id).await?;
-    record::state(&row, &extras.refunds)?
+    booking_answer::state(&row, &extras.refunds)?
         .apply(BookingEvent::RequestRefund)
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
 
@@ -118,7 +118,7 @@ pub async fn request_refund(
         .request_refund(ctx.property.id, booking_id, row.version, &refund)
         .await
         .map_err(|e| expected.refuse(e))?;
-    let answer = record::answer(&state, &ctx.property, &row).await?;
+    let answer = booking_answer::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(answer, row.version))
 }
 

@@ -13,6 +13,7 @@ use wink_contract::{
     RatePlanLightweight, UpsertRatePlanRequest,
 };
 use wink_domain::DateWindow;
+use wink_domain::rate_plan::{ExceptionProblemKind, check_exception_periods};
 use wink_store::Json as DbJson;
 use wink_store::Store;
 use wink_store::cancellation_policies::CancellationPolicy as StoredPolicy;
@@ -227,31 +228,31 @@ fn to_row(
         .as_ref()
         .map(|e| e.list.as_slice())
         .unwrap_or(&[]);
-    let mut exceptions = Vec::with_capacity(list.len());
-    for (i, e) in list.iter().enumerate() {
-        let field = |name: &str| format!("/cancellationPolicyExceptions/list/{i}/{name}");
-        if !policies.contains_key(&e.cancellation_policy_identifier) {
-            return Err(not_ours(field("cancellationPolicyIdentifier")));
-        }
-        if e.end_date < e.start_date {
-            return Err(ApiError::field(
-                field("endDate"),
-                "must not be before startDate",
-            ));
-        }
-        if let Some((j, other)) = list[..i]
-            .iter()
-            .enumerate()
-            .find(|(_, o)| o.start_date <= e.end_date && e.start_date <= o.end_date)
-        {
-            return Err(ApiError::field(
-                field("startDate"),
+    let field = |i: usize, name: &str| format!("/cancellationPolicyExceptions/list/{i}/{name}");
+    if let Some(i) = list
+        .iter()
+        .position(|e| !policies.contains_key(&e.cancellation_policy_identifier))
+    {
+        return Err(not_ours(field(i, "cancellationPolicyIdentifier")));
+    }
+    let periods: Vec<_> = list.iter().map(|e| (e.start_date, e.end_date)).collect();
+    check_exception_periods(&periods).map_err(|problem| {
+        let (i, e) = (problem.index, &list[problem.index]);
+        match problem.kind {
+            ExceptionProblemKind::EndsBeforeStart => {
+                ApiError::field(field(i, "endDate"), "must not be before startDate")
+            }
+            ExceptionProblemKind::Overlaps { other: j } => ApiError::field(
+                field(i, "startDate"),
                 format!(
                     "{}..{} overlaps exception {j} ({}..{})",
-                    e.start_date, e.end_date, other.start_date, other.end_date
+                    e.start_date, e.end_date, list[j].start_date, list[j].end_date
                 ),
-            ));
+            ),
         }
+    })?;
+    let mut exceptions = Vec::with_capacity(list.len());
+    for (i, e) in list.iter().enumerate() {
         exceptions.push(PolicyException {
             rate_plan_id: id,
             position: i as i32,

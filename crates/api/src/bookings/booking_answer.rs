@@ -1,4 +1,4 @@
-//! A stored booking and its wire forms.
+//! A stored booking and its wire forms: the answers the booking endpoints give.
 //!
 //! What was sold is a snapshot taken at booking time (`Snapshot`, the row's `document`): the room
 //! stay with its room type, rate plan, nightly prices, fees and the cancellation policy in force,
@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -202,29 +202,13 @@ impl Extras {
 
 /// Whether the booking can still be cancelled on `today` (property-local).
 pub fn cancellable(row: &Booking, today: NaiveDate) -> Result<bool, ApiError> {
-    Ok(status(row)?.holds_inventory() && today < row.departure)
+    Ok(status(row)?.cancellable(row.arrival, row.departure, today))
 }
 
 fn money(row: &Booking, amount: Decimal) -> Result<Money, ApiError> {
     let currency = Currency::parse(&row.currency)
         .map_err(|e| ApiError::Internal(format!("booking {} currency: {e:?}", row.id)))?;
     Ok(Money::new(amount, currency))
-}
-
-/// What cancelling the booking at `at` costs, by the policy in force when it was made.
-pub fn penalty_at(row: &Booking, zone: Tz, at: DateTime<Utc>) -> Result<Money, ApiError> {
-    Ok(schedule(row, zone)?.1.penalty_at(at))
-}
-
-/// What a no-show costs: the policy's charge from the arrival day on (its schedule's last tier,
-/// the highest), whenever the no-show is recorded.
-pub fn no_show_penalty(row: &Booking, zone: Tz) -> Result<Money, ApiError> {
-    let (_, schedule) = schedule(row, zone)?;
-    let last = schedule
-        .tiers()
-        .last()
-        .ok_or_else(|| ApiError::Internal(format!("booking {} has an empty schedule", row.id)))?;
-    Ok(last.penalty)
 }
 
 /// The cancellation policy in force when the booking was made, and the dated penalty schedule it
@@ -442,6 +426,7 @@ pub fn wire_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use wink_store::Json;
 
     fn row(status: &str, arrival: &str, departure: &str) -> Booking {
