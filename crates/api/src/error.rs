@@ -395,3 +395,55 @@ pub enum Problems {
     )]
     Unavailable(ProblemDetail),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_row_is_what_the_call_site_says() {
+        let missing: Result<i32, StoreError> = Err(StoreError::NotFound);
+        assert!(matches!(missing.optional(), Ok(None)));
+        let missing: Result<i32, StoreError> = Err(StoreError::NotFound);
+        let refused = missing.not_found_as(|| ApiError::field("/x", "names nothing"));
+        assert!(matches!(refused, Err(ApiError::Invalid(f)) if f[0].field == "/x"));
+        let found: Result<i32, StoreError> = Ok(7);
+        assert!(matches!(found.optional(), Ok(Some(7))));
+        let busy: Result<i32, StoreError> = Err(StoreError::Unavailable("busy".into()));
+        assert!(matches!(
+            busy.not_found_as(|| ApiError::BadRequest("no".into())),
+            Err(ApiError::Unavailable(_))
+        ));
+    }
+
+    #[test]
+    fn store_error_kinds_a_call_site_asks_about() {
+        assert_eq!(StoreError::Stale { current: 3 }.stale_version(), Some(3));
+        assert_eq!(StoreError::NotFound.stale_version(), None);
+        assert!(StoreError::Conflict("dup".into()).is_conflict());
+        assert!(!StoreError::Stale { current: 3 }.is_conflict());
+    }
+
+    #[test]
+    fn an_unreadable_stored_document_is_a_server_fault_naming_it() {
+        let doc = serde_json::json!({ "name": 5 });
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Named {
+            name: String,
+        }
+        let id = uuid::Uuid::nil();
+        match from_document::<Named>("room type", id, &doc) {
+            Err(ApiError::Internal(m)) => {
+                assert!(
+                    m.starts_with(&format!("stored room type {id} unreadable")),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let ok: Named =
+            from_document("room type", id, &serde_json::json!({ "name": "A" })).unwrap();
+        assert_eq!(ok.name, "A");
+    }
+}
