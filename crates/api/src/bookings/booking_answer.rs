@@ -224,10 +224,11 @@ pub fn schedule(
         .ok_or_else(|| {
             ApiError::Internal(format!("booking {} has no cancellation policy", row.id))
         })?;
-    let request: UpsertCancellationPolicyRequest = serde_json::from_value(
-        serde_json::to_value(&wire).unwrap_or(Value::Null),
-    )
-    .map_err(|e| ApiError::Internal(format!("booking {} policy unreadable: {e}", row.id)))?;
+    let request: UpsertCancellationPolicyRequest = from_document(
+        "booking cancellation policy",
+        row.id,
+        &serde_json::to_value(&wire).unwrap_or(Value::Null),
+    )?;
     let policy = rules::policy(&request)
         .map_err(|e| ApiError::Internal(format!("booking {} policy invalid: {e:?}", row.id)))?;
     let schedule = policy.schedule(
