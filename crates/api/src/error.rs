@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use utoipa::IntoResponses;
 use wink_contract::{FieldError, ProblemDetail};
 use wink_store::StoreError;
@@ -68,6 +69,13 @@ impl ApiError {
             field: field.into(),
             message: message.into(),
         }])
+    }
+
+    /// A write that named a version older than the stored one (`current`).
+    pub fn stale(current: i64) -> Self {
+        ApiError::Conflict(format!(
+            "the resource changed: it is now at version {current}; read it again and retry"
+        ))
     }
 
     pub fn status(&self) -> StatusCode {
@@ -225,9 +233,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Stale { current } => ApiError::Conflict(format!(
-                "the resource changed: it is now at version {current}; read it again and retry"
-            )),
+            StoreError::Stale { current } => ApiError::stale(current),
             StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::Unavailable(m) => ApiError::Unavailable(format!(
                 "storage is busy or unreachable, retry shortly ({m})"
@@ -235,6 +241,62 @@ impl From<StoreError> for ApiError {
             StoreError::Config(m) | StoreError::Internal(m) => ApiError::Internal(m),
         }
     }
+}
+
+/// The storage outcomes a call site answers differently from the usual mapping, so no handler
+/// matches on `StoreError` itself.
+pub trait StoreErrorExt {
+    /// The stored version, when the write was refused for naming an older one.
+    fn stale_version(&self) -> Option<i64>;
+    /// Whether the write clashed with stored data (a duplicate, a reference, nothing left).
+    fn is_conflict(&self) -> bool;
+}
+
+impl StoreErrorExt for StoreError {
+    fn stale_version(&self) -> Option<i64> {
+        match self {
+            StoreError::Stale { current } => Some(*current),
+            _ => None,
+        }
+    }
+
+    fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict(_))
+    }
+}
+
+/// A storage result whose missing row means something else than a 404 at the call site.
+pub trait StoreResultExt<T> {
+    /// A missing row is `Ok(None)`; other errors as usual.
+    fn optional(self) -> Result<Option<T>, ApiError>;
+    /// A missing row is the error `missing` gives (a field that names nothing, say); other errors
+    /// as usual.
+    fn not_found_as(self, missing: impl FnOnce() -> ApiError) -> Result<T, ApiError>;
+}
+
+impl<T> StoreResultExt<T> for Result<T, StoreError> {
+    fn optional(self) -> Result<Option<T>, ApiError> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn not_found_as(self, missing: impl FnOnce() -> ApiError) -> Result<T, ApiError> {
+        self.optional()?.ok_or_else(missing)
+    }
+}
+
+/// A stored JSON document read back as `T`. The server wrote it, so a document that does not
+/// read is a server fault (500, logged with `what` and `id`), never the caller's.
+pub fn from_document<T: DeserializeOwned>(
+    what: &str,
+    id: impl std::fmt::Display,
+    document: &serde_json::Value,
+) -> Result<T, ApiError> {
+    T::deserialize(document)
+        .map_err(|e| ApiError::Internal(format!("stored {what} {id} unreadable: {e}")))
 }
 
 impl From<Refused> for ApiError {
@@ -332,4 +394,56 @@ pub enum Problems {
         content_type = "application/problem+json"
     )]
     Unavailable(ProblemDetail),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_row_is_what_the_call_site_says() {
+        let missing: Result<i32, StoreError> = Err(StoreError::NotFound);
+        assert!(matches!(missing.optional(), Ok(None)));
+        let missing: Result<i32, StoreError> = Err(StoreError::NotFound);
+        let refused = missing.not_found_as(|| ApiError::field("/x", "names nothing"));
+        assert!(matches!(refused, Err(ApiError::Invalid(f)) if f[0].field == "/x"));
+        let found: Result<i32, StoreError> = Ok(7);
+        assert!(matches!(found.optional(), Ok(Some(7))));
+        let busy: Result<i32, StoreError> = Err(StoreError::Unavailable("busy".into()));
+        assert!(matches!(
+            busy.not_found_as(|| ApiError::BadRequest("no".into())),
+            Err(ApiError::Unavailable(_))
+        ));
+    }
+
+    #[test]
+    fn store_error_kinds_a_call_site_asks_about() {
+        assert_eq!(StoreError::Stale { current: 3 }.stale_version(), Some(3));
+        assert_eq!(StoreError::NotFound.stale_version(), None);
+        assert!(StoreError::Conflict("dup".into()).is_conflict());
+        assert!(!StoreError::Stale { current: 3 }.is_conflict());
+    }
+
+    #[test]
+    fn an_unreadable_stored_document_is_a_server_fault_naming_it() {
+        let doc = serde_json::json!({ "name": 5 });
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Named {
+            name: String,
+        }
+        let id = uuid::Uuid::nil();
+        match from_document::<Named>("room type", id, &doc) {
+            Err(ApiError::Internal(m)) => {
+                assert!(
+                    m.starts_with(&format!("stored room type {id} unreadable")),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let ok: Named =
+            from_document("room type", id, &serde_json::json!({ "name": "A" })).unwrap();
+        assert_eq!(ok.name, "A");
+    }
 }

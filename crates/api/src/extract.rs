@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, StoreErrorExt};
 
 /// Path parameters.
 #[derive(Debug, FromRequestParts)]
@@ -89,11 +89,17 @@ impl Expected {
     /// The answer to a failed write: a stale version is 412 when `If-Match` named it, 409 when the
     /// body did; other errors as usual.
     pub fn refuse(self, e: wink_store::StoreError) -> ApiError {
-        match (self, e) {
-            (Expected::Header(_), wink_store::StoreError::Stale { .. }) => {
-                ApiError::PreconditionFailed
-            }
-            (_, e) => e.into(),
+        match e.stale_version() {
+            Some(current) => self.refuse_stale(current),
+            None => e.into(),
+        }
+    }
+
+    /// The answer to a write that found the resource at `current`, not the version expected.
+    pub fn refuse_stale(self, current: i64) -> ApiError {
+        match self {
+            Expected::Header(_) => ApiError::PreconditionFailed,
+            Expected::Any | Expected::Body(_) => ApiError::stale(current),
         }
     }
 }

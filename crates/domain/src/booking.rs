@@ -28,9 +28,13 @@
 //! A refund request waiting for the platform is not a status: the booking keeps its
 //! `bookingStatus` and shows the request as its `refund` with `status` `PENDING`.
 
+mod call_off;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use call_off::{CallOff, Refusal};
 
 /// What happens to the stay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -26,8 +26,8 @@ pub mod throttle;
 pub mod unavailable;
 
 pub use booking::{
-    Applied, BookingEvent, BookingState, BookingStatus, CancelOutcome, InvalidTransition, Refunded,
-    Refunds,
+    Applied, BookingEvent, BookingState, BookingStatus, CallOff, CancelOutcome, InvalidTransition,
+    Refunded, Refunds, Refusal,
 };
 pub use calendar::{NightAvailability, NightRate, check_calendar};
 pub use cancellation::{

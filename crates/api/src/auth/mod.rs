@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 use wink_store::properties::PropertyRef;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, StoreResultExt};
 use crate::state::AppState;
 
 pub use key_encryption::KeyEncryptionKey;
@@ -154,11 +154,13 @@ impl FromRequestParts<AppState> for PropertyContext {
     ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let id = managing_entity(parts).ok_or(ApiError::NotFound)?;
-        let property = match state.store.property_ref(id).await {
-            Ok(p) if p.account_id == caller.account_id => p,
-            Ok(_) | Err(wink_store::StoreError::NotFound) => return Err(ApiError::NotFound),
-            Err(e) => return Err(e.into()),
-        };
+        let property = state
+            .store
+            .property_ref(id)
+            .await
+            .optional()?
+            .filter(|p| p.account_id == caller.account_id)
+            .ok_or(ApiError::NotFound)?;
         Ok(PropertyContext { caller, property })
     }
 }

@@ -7,10 +7,10 @@ use wink_contract::{
     Booking as WireBooking, BookingCancellable, BookingCancellationCancellationType, BookingPage,
     BookingStatus as WireStatus, CancellationDetail, PageMeta, ProblemDetail,
 };
-use wink_domain::{Applied, BookingEvent};
+use wink_domain::{Applied, BookingEvent, CallOff};
 use wink_store::bookings::{BookingFilter, Cancellation};
 
-use super::record;
+use super::booking_answer;
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, Query, id};
@@ -31,7 +31,7 @@ pub async fn show_hotel_booking(
     Path(ids): Path<(String, String)>,
 ) -> Result<Resource<WireBooking>, ApiError> {
     let row = state.store.booking(ctx.property.id, id(&ids.1)?).await?;
-    let body = record::answer(&state, &ctx.property, &row).await?;
+    let body = booking_answer::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 
@@ -118,7 +118,7 @@ pub async fn show_hotel_bookings_1(
         .store
         .bookings(ctx.property.id, &filter, size, offset)
         .await?;
-    let content = record::answers(&state, &ctx.property, &rows).await?;
+    let content = booking_answer::answers(&state, &ctx.property, &rows).await?;
     let meta = PageMeta::new(page, size, content.len(), total);
     Ok(axum::Json(BookingPage {
         content,
@@ -148,7 +148,7 @@ pub async fn is_booking_cancellable(
     Ok(axum::Json(BookingCancellable {
         hotel_identifier: ctx.property.id,
         booking_identifier: row.id,
-        cancellable: record::cancellable(&row, today)?,
+        cancellable: booking_answer::cancellable(&row, today)?,
     }))
 }
 
@@ -183,46 +183,28 @@ pub async fn cancel_hotel_booking(
     let booking_id = id(&ids.1)?;
     let mut row = state.store.booking(ctx.property.id, booking_id).await?;
     let today = state.today_at(&ctx.property);
-    let no_show = body.value.cancellation_type == BookingCancellationCancellationType::NoShow;
-    let event = if no_show {
-        BookingEvent::NoShow
-    } else {
-        BookingEvent::Cancel
-    };
+    let (call_off, event) =
+        if body.value.cancellation_type == BookingCancellationCancellationType::NoShow {
+            (CallOff::NoShow, BookingEvent::NoShow)
+        } else {
+            (CallOff::Cancel, BookingEvent::Cancel)
+        };
     let refunds = state.store.booking_refunds(&[booking_id]).await?;
-    let applied = record::state(&row, &refunds)?
+    let applied = booking_answer::state(&row, &refunds)?
         .apply(event)
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
     if matches!(applied, Applied::Changed(_)) {
-        if no_show && today < row.arrival {
-            return Err(ApiError::Conflict(format!(
-                "the guest is expected on {}: a booking becomes a no-show from its arrival date on",
-                row.arrival
-            )));
-        }
-        if no_show && today > row.departure {
-            return Err(ApiError::Conflict(format!(
-                "the stay ended on {}: a no-show is recorded by the departure date",
-                row.departure
-            )));
-        }
-        if !no_show && today >= row.departure {
-            return Err(ApiError::Conflict(format!(
-                "the stay ended on {}: a booking cannot be cancelled from its departure date on",
-                row.departure
-            )));
-        }
+        call_off
+            .allowed(row.arrival, row.departure, today)
+            .map_err(|refusal| ApiError::Conflict(refusal.to_string()))?;
         let reason = body.value.reason.trim();
         if reason.is_empty() {
             return Err(ApiError::field("/reason", "must not be blank"));
         }
         let at = state.now();
         let zone = crate::dates::zone(&ctx.property);
-        let penalty = if no_show {
-            record::no_show_penalty(&row, zone)?
-        } else {
-            record::penalty_at(&row, zone, at)?
-        };
+        let (_, schedule) = booking_answer::schedule(&row, zone)?;
+        let penalty = call_off.penalty(&schedule, at);
         let cancellation = Cancellation {
             at,
             by: ctx.caller.client_id,
@@ -237,12 +219,12 @@ pub async fn cancel_hotel_booking(
             .await?;
         if !changed {
             // Another request called the booking off first: ours is a repeat of it, or refused.
-            record::state(&row, &refunds)?
+            booking_answer::state(&row, &refunds)?
                 .apply(event)
                 .map_err(|e| ApiError::Conflict(e.to_string()))?;
         }
     }
-    let body = record::answer(&state, &ctx.property, &row).await?;
+    let body = booking_answer::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(body, row.version))
 }
 

@@ -29,7 +29,7 @@ use wink_store::bookings::Booking;
 use wink_store::caldav::CaldavCredential;
 use wink_store::properties::Property;
 
-use super::record::{self, Snapshot};
+use super::booking_answer::{self, Snapshot};
 use crate::auth::limits::{ClientAddress, Subject};
 use crate::auth::{PropertyContext, secret};
 use crate::error::{ApiError, Problems};
@@ -241,7 +241,7 @@ pub fn feed(property: &Property, bookings: &[Booking], host: &str) -> Result<Str
     line("X-PUBLISHED-TTL:PT15M".into());
     for b in bookings {
         let snapshot = Snapshot::of(b)?;
-        let status = record::status(b)?;
+        let status = booking_answer::status(b)?;
         let room = &snapshot.room_stay.room.name;
         let rooms = if b.quantity == 1 {
             room.clone()

@@ -6,7 +6,7 @@ use axum::extract::State;
 use wink_contract::BookingPage;
 use wink_store::booking_queries::columns as c;
 
-use super::record;
+use super::booking_answer;
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::grid::{self, Field, GridState};
@@ -97,7 +97,7 @@ pub async fn show_hotel_bookings(
         .booking_grid(ctx.property.id, &grid.query, grid.take, grid.skip)
         .await?;
     // The same booking answer as show and list: with its refunds, notifications and review.
-    let content = record::answers(&state, &ctx.property, &rows).await?;
+    let content = booking_answer::answers(&state, &ctx.property, &rows).await?;
     let meta = grid.page(content.len(), total);
     Ok(axum::Json(BookingPage {
         content,

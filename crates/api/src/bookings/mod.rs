@@ -2,11 +2,11 @@
 
 pub mod analytics;
 pub mod booking;
+pub mod booking_answer;
 pub mod caldav;
 pub mod grid;
 pub mod overview;
 pub mod pdf;
-pub mod record;
 pub mod refund;
 pub mod reports;
 pub mod resend;

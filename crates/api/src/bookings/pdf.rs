@@ -23,7 +23,7 @@ use wink_domain::{BookingStatus, PenaltySchedule};
 use wink_store::bookings::Booking;
 use wink_store::properties::Property;
 
-use super::record::{self, Extras, Snapshot};
+use super::booking_answer::{self, Extras, Snapshot};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, id};
@@ -382,7 +382,7 @@ pub fn confirmation(
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
     let snapshot = Snapshot::of(row)?;
-    let state = record::state(row, &extras.refunds)?;
+    let state = booking_answer::state(row, &extras.refunds)?;
     let amounts = Amounts::of(row);
     let stay = &snapshot.room_stay;
     let nights = (row.departure - row.arrival).num_days();
@@ -620,7 +620,7 @@ pub fn confirmation(
             l.paragraph(&sentence);
         }
     }
-    let (_, schedule) = record::schedule(row, zone)?;
+    let (_, schedule) = booking_answer::schedule(row, zone)?;
     l.gap(4.0);
     l.text(
         Font::Bold,

@@ -14,11 +14,10 @@ use wink_contract::{
 };
 use wink_domain::BookingEvent;
 use wink_domain::money::{Currency, Money};
-use wink_store::StoreError;
 use wink_store::bookings::Booking;
 use wink_store::refunds::{self, Refund};
 
-use super::record::{self, Extras};
+use super::booking_answer::{self, Extras};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Expected, IfMatch, Path, id};
@@ -50,12 +49,10 @@ pub async fn request_refund(
     let row = state.store.booking(ctx.property.id, booking_id).await?;
     let expected = Expected::new(if_match, body.version);
     if expected.version().is_some_and(|v| v != row.version) {
-        return Err(expected.refuse(StoreError::Stale {
-            current: row.version,
-        }));
+        return Err(expected.refuse_stale(row.version));
     }
     let extras = Extras::of(&state.store, booking_id).await?;
-    record::state(&row, &extras.refunds)?
+    booking_answer::state(&row, &extras.refunds)?
         .apply(BookingEvent::RequestRefund)
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
 
@@ -121,7 +118,7 @@ pub async fn request_refund(
         .request_refund(ctx.property.id, booking_id, row.version, &refund)
         .await
         .map_err(|e| expected.refuse(e))?;
-    let answer = record::answer(&state, &ctx.property, &row).await?;
+    let answer = booking_answer::answer(&state, &ctx.property, &row).await?;
     Ok(Resource::ok(answer, row.version))
 }
 

@@ -18,7 +18,7 @@ use wink_contract::{
 use wink_store::Json as DbJson;
 use wink_store::bookings::{Booked, Booking};
 
-use super::record::{self, Snapshot};
+use super::booking_answer::{self, Snapshot};
 use crate::auth::PropertyContext;
 use crate::distribution::offers::{self, Catalog, Shopper};
 use crate::distribution::priced::Priced;
@@ -276,11 +276,11 @@ pub async fn create_test_booking(
             &req.notification,
             ctx.caller.client_id,
         );
-        let extras = record::Extras {
+        let extras = booking_answer::Extras {
             notifications: notes.clone(),
             ..Default::default()
         };
-        let body = record::details_with(&row, &property, &cover, today, &extras)?;
+        let body = booking_answer::details_with(&row, &property, &cover, today, &extras)?;
         let answer = keyed.answer(Resource::created(body, row.version)).await?;
         let booked = state
             .store

@@ -36,7 +36,7 @@ use wink_store::properties::PropertyRef;
 use wink_store::rate_plans::PolicyException;
 use wink_store::room_types::RoomType;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, from_document};
 use crate::facilities::guest_room;
 use crate::monetization::{cancellation_policy, promotion_rules, rules};
 
@@ -200,10 +200,8 @@ impl Catalog {
         let mut plans = Vec::with_capacity(inputs.rate_plans.len());
         let mut policy_in_force = HashMap::new();
         for row in &inputs.rate_plans {
-            let request: UpsertRatePlanRequest = serde_json::from_value(row.document.0.clone())
-                .map_err(|e| {
-                    ApiError::Internal(format!("rate plan {} document unreadable: {e}", row.id))
-                })?;
+            let request: UpsertRatePlanRequest =
+                from_document("rate plan", row.id, &row.document.0)?;
             let exceptions: Vec<PolicyException> = inputs
                 .exceptions
                 .iter()
@@ -588,8 +586,7 @@ pub fn guest_room_lightweight(room: &RoomType) -> Result<GuestRoomLightweight, A
     if let Some(object) = value.as_object_mut() {
         object.insert("identifier".into(), serde_json::json!(room.id));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("room type {} as lightweight: {e}", room.id)))
+    from_document("room type (lightweight)", room.id, &value)
 }
 
 /// The rate plan as an offer names it: its meals and check-in/out charges.

@@ -11,7 +11,7 @@ use wink_store::Json as DbJson;
 use wink_store::room_types::RoomType;
 
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -173,6 +173,5 @@ pub fn to_wire(room: &RoomType) -> Result<WireRoomType, ApiError> {
     object.insert("version".into(), json!(room.version));
     object.entry("contact").or_insert_with(|| json!({}));
     object.entry("proximityCode").or_insert_with(|| json!(""));
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("room type {} document unreadable: {e}", room.id)))
+    from_document("room type", room.id, &value)
 }

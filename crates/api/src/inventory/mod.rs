@@ -31,11 +31,11 @@ use wink_contract::{
     AddOn, InventoryType, KeyValuePair, RatePlanLightweight, RemoveEntryResponse,
     TransactionalTravelInventory,
 };
+use wink_store::Json as DbJson;
 use wink_store::inventory::{Item, Kind};
-use wink_store::{Json as DbJson, StoreError};
 
 use crate::auth::PropertyContext;
-use crate::error::ApiError;
+use crate::error::{ApiError, StoreResultExt, from_document};
 use crate::extract::{Expected, IfMatch, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -360,17 +360,16 @@ async fn to_row<R: Upsert>(
     req.rules()?;
     let rate_plan_id = req.rate_plan();
     if let Some(plan) = rate_plan_id {
-        match state.store.rate_plan(ctx.property.id, plan).await {
-            Err(StoreError::NotFound) => {
-                return Err(ApiError::field(
+        state
+            .store
+            .rate_plan(ctx.property.id, plan)
+            .await
+            .not_found_as(|| {
+                ApiError::field(
                     "/ratePlanIdentifier",
                     format!("{plan} is not a rate plan of this property"),
-                ));
-            }
-            other => {
-                other?;
-            }
-        }
+                )
+            })?;
     }
     let name = common.name.trim().to_string();
     let mut document = serde_json::to_value(req).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -489,6 +488,5 @@ pub fn to_wire<W: DeserializeOwned>(
         let plan = serde_json::to_value(plan).map_err(|e| ApiError::Internal(e.to_string()))?;
         object.insert("ratePlan".into(), plan);
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("{what} {} document unreadable: {e}", item.id)))
+    from_document(what, item.id, &value)
 }

@@ -29,7 +29,7 @@ use wink_store::properties::PropertyRef;
 
 use super::rules;
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Path, id};
 use crate::state::AppState;
 use crate::validation::ValidJson;
@@ -114,12 +114,12 @@ pub fn to_wire(row: &RateView, property: &PropertyRef, zone: Tz) -> Result<Rate,
     let modifier = |key: &str| -> Result<Option<WireCharge>, ApiError> {
         match row.modifiers.0.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| {
-                ApiError::Internal(format!(
-                    "daily rate {} {}: {key} unreadable: {e}",
-                    row.master_rate_id, row.day
-                ))
-            }),
+            Some(v) => from_document(
+                &format!("daily rate {key}"),
+                format_args!("{} {}", row.master_rate_id, row.day),
+                v,
+            )
+            .map(Some),
         }
     };
     let limit = |v: Option<i32>| rules::stay_limit(v).map_or(-1, |n| n as i32);

@@ -16,7 +16,7 @@ use wink_store::room_types::RoomType;
 
 use super::{perks, rate_plan};
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::facilities::guest_room;
 use crate::response::Resource;
@@ -160,6 +160,5 @@ fn room_lightweight(room: &RoomType) -> Result<RoomTypeLightweight, ApiError> {
     if let Some(object) = value.as_object_mut() {
         object.insert("identifier".into(), json!(room.id));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("room type {} as lightweight: {e}", room.id)))
+    from_document("room type (lightweight)", room.id, &value)
 }

@@ -17,7 +17,7 @@ use wink_store::promotions::{Promotion, PromotionRefs};
 
 use super::promotion_rules;
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -225,8 +225,7 @@ pub fn to_wire(row: &Promotion) -> Result<SpecialRate, ApiError> {
     object.insert("createdDate".into(), json!(row.created_at));
     object.insert("lastUpdate".into(), json!(row.updated_at));
     object.insert("version".into(), json!(row.version));
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("promotion {} document unreadable: {e}", row.id)))
+    from_document("promotion", row.id, &value)
 }
 
 /// A stored promotion as bundles show their items: the same content, named by `identifier`.
@@ -236,6 +235,5 @@ pub fn lightweight(row: &Promotion) -> Result<SpecialRateLightweight, ApiError> 
         object.insert("identifier".into(), json!(row.id));
         object.insert("hotelIdentifier".into(), json!(row.property_id));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("promotion {} as lightweight: {e}", row.id)))
+    from_document("promotion (lightweight)", row.id, &value)
 }

@@ -47,7 +47,7 @@ use wink_store::promotions::{Bundle, Promotion};
 
 use super::{promotion, promotion_rules};
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -232,9 +232,7 @@ impl Offers {
         object.insert("createdDate".into(), json!(row.created_at));
         object.insert("lastUpdate".into(), json!(row.updated_at));
         object.insert("version".into(), json!(row.version));
-        let mut wire: SpecialRateBundle = serde_json::from_value(value).map_err(|e| {
-            ApiError::Internal(format!("bundle {} document unreadable: {e}", row.id))
-        })?;
+        let mut wire: SpecialRateBundle = from_document("bundle", row.id, &value)?;
         wire.items = items
             .iter()
             .map(|p| promotion::lightweight(p))

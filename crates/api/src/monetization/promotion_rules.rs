@@ -115,8 +115,7 @@ fn stored<T: serde::de::DeserializeOwned>(
     what: &str,
     id: Uuid,
 ) -> Result<T, ApiError> {
-    serde_json::from_value(document.clone())
-        .map_err(|e| ApiError::Internal(format!("stored {what} {id} unreadable: {e}")))
+    crate::error::from_document(what, id, document)
 }
 
 fn corrupt(what: &str, id: Uuid, e: ApiError) -> ApiError {

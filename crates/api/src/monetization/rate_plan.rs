@@ -13,6 +13,7 @@ use wink_contract::{
     RatePlanLightweight, UpsertRatePlanRequest,
 };
 use wink_domain::DateWindow;
+use wink_domain::rate_plan::{ExceptionProblemKind, check_exception_periods};
 use wink_store::Json as DbJson;
 use wink_store::Store;
 use wink_store::cancellation_policies::CancellationPolicy as StoredPolicy;
@@ -20,7 +21,7 @@ use wink_store::rate_plans::{PolicyException, RatePlan};
 
 use super::{cancellation_policy, rules};
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::extract::{Expected, IfMatch, Path, id};
 use crate::response::Resource;
 use crate::state::AppState;
@@ -221,31 +222,31 @@ fn to_row(
         .as_ref()
         .map(|e| e.list.as_slice())
         .unwrap_or(&[]);
-    let mut exceptions = Vec::with_capacity(list.len());
-    for (i, e) in list.iter().enumerate() {
-        let field = |name: &str| format!("/cancellationPolicyExceptions/list/{i}/{name}");
-        if !policies.contains_key(&e.cancellation_policy_identifier) {
-            return Err(not_ours(field("cancellationPolicyIdentifier")));
-        }
-        if e.end_date < e.start_date {
-            return Err(ApiError::field(
-                field("endDate"),
-                "must not be before startDate",
-            ));
-        }
-        if let Some((j, other)) = list[..i]
-            .iter()
-            .enumerate()
-            .find(|(_, o)| o.start_date <= e.end_date && e.start_date <= o.end_date)
-        {
-            return Err(ApiError::field(
-                field("startDate"),
+    let field = |i: usize, name: &str| format!("/cancellationPolicyExceptions/list/{i}/{name}");
+    if let Some(i) = list
+        .iter()
+        .position(|e| !policies.contains_key(&e.cancellation_policy_identifier))
+    {
+        return Err(not_ours(field(i, "cancellationPolicyIdentifier")));
+    }
+    let periods: Vec<_> = list.iter().map(|e| (e.start_date, e.end_date)).collect();
+    check_exception_periods(&periods).map_err(|problem| {
+        let (i, e) = (problem.index, &list[problem.index]);
+        match problem.kind {
+            ExceptionProblemKind::EndsBeforeStart => {
+                ApiError::field(field(i, "endDate"), "must not be before startDate")
+            }
+            ExceptionProblemKind::Overlaps { other: j } => ApiError::field(
+                field(i, "startDate"),
                 format!(
                     "{}..{} overlaps exception {j} ({}..{})",
-                    e.start_date, e.end_date, other.start_date, other.end_date
+                    e.start_date, e.end_date, list[j].start_date, list[j].end_date
                 ),
-            ));
+            ),
         }
+    })?;
+    let mut exceptions = Vec::with_capacity(list.len());
+    for (i, e) in list.iter().enumerate() {
         exceptions.push(PolicyException {
             rate_plan_id: id,
             position: i as i32,
@@ -303,9 +304,7 @@ pub fn to_wire(
     object.insert("createdDate".into(), json!(plan.created_at));
     object.insert("lastUpdate".into(), json!(plan.updated_at));
     object.insert("version".into(), json!(plan.version));
-    let mut wire: WireRatePlan = serde_json::from_value(value).map_err(|e| {
-        ApiError::Internal(format!("rate plan {} document unreadable: {e}", plan.id))
-    })?;
+    let mut wire: WireRatePlan = from_document("rate plan", plan.id, &value)?;
     wire.cancellation_policy = Some(policy_of(plan.cancellation_policy_id)?);
     wire.cancellation_policy_exceptions = if exceptions.is_empty() {
         None
@@ -333,6 +332,9 @@ pub fn lightweight(plan: &WireRatePlan) -> Result<RatePlanLightweight, ApiError>
     if let Some(object) = value.as_object_mut() {
         object.insert("identifier".into(), json!(plan.id));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("rate plan lightweight: {e}")))
+    from_document(
+        "rate plan (lightweight)",
+        plan.id.map(|id| id.to_string()).unwrap_or_default(),
+        &value,
+    )
 }

@@ -17,7 +17,7 @@ use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::charge::VariableCharge;
 use wink_domain::rate_plan::{DaysOfWeek, FeeKind, RatePlanFee, RatePlanRules};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, from_document};
 
 /// The keys of a daily rate's `modifiers` document (the contract's field names).
 pub const SINGLE_OCCUPANCY: &str = "singleOccupancyRateModifier";
@@ -236,8 +236,7 @@ pub fn night_rate(
         match modifiers.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => {
-                let wire: WireCharge = serde_json::from_value(v.clone())
-                    .map_err(|e| ApiError::Internal(format!("stored {key} unreadable: {e}")))?;
+                let wire: WireCharge = from_document("daily rate modifier", key, v)?;
                 charge(&wire, key, currency).map(Some)
             }
         }

@@ -17,7 +17,6 @@ use wink_domain::money::Currency;
 use wink_domain::pricing::Quote;
 use wink_domain::promotion::{NotApplicable, PromotionKind};
 use wink_domain::stay::Stay;
-use wink_store::StoreError;
 use wink_store::properties::PropertyRef;
 use wink_store::sales_channels::SalesChannelView;
 
@@ -25,7 +24,7 @@ use crate::auth::PropertyContext;
 use crate::distribution::offers::{self, Catalog, Evaluation, MAX_CONFIGURATIONS, Scope, Shopper};
 use crate::distribution::priced::Priced;
 use crate::distribution::sales_channel::entity_type;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, StoreResultExt};
 use crate::fx::Currencies;
 use crate::state::AppState;
 use crate::validation::ValidJson;
@@ -480,11 +479,11 @@ pub async fn channel_of(
     })?;
     let no_channel = || ApiError::field(&field, "the property has no sales channel for this owner");
     let owner = Uuid::parse_str(owner).map_err(|_| no_channel())?;
-    match state.store.sales_channel_of_owner(property.id, owner).await {
-        Ok(channel) => Ok(channel),
-        Err(StoreError::NotFound) => Err(no_channel()),
-        Err(e) => Err(e.into()),
-    }
+    state
+        .store
+        .sales_channel_of_owner(property.id, owner)
+        .await
+        .not_found_as(no_channel)
 }
 
 /// Reasons collected per identifier, in first-seen order, each reason once.

@@ -7,12 +7,11 @@ use uuid::Uuid;
 use wink_contract::{IntelligentPropertyRegistrationRequest, Property as WireProperty};
 use wink_domain::money::Currency;
 use wink_store::Json as DbJson;
-use wink_store::StoreError;
 use wink_store::properties::Property;
 
 use super::{codes, show, time_zone};
 use crate::auth::Caller;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, StoreErrorExt};
 use crate::extract::Query;
 use crate::response::Resource;
 use crate::state::AppState;
@@ -98,7 +97,7 @@ pub async fn register_property(
                     property.version,
                 ));
             }
-            Err(StoreError::Conflict(_)) if attempt < 4 => continue,
+            Err(e) if e.is_conflict() && attempt < 4 => continue,
             Err(e) => return Err(e.into()),
         }
     }

@@ -10,7 +10,7 @@ use wink_store::accounts::Account;
 use wink_store::properties::Property;
 
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems};
+use crate::error::{ApiError, Problems, from_document};
 use crate::response::Resource;
 use crate::state::AppState;
 
@@ -33,8 +33,8 @@ pub async fn show_hotel_by_manager(
 
 /// The wire form of a stored property.
 pub fn to_wire(p: &Property, account: &Account) -> Result<WireProperty, ApiError> {
-    let doc: IntelligentPropertyRegistrationRequest = serde_json::from_value(p.document.0.clone())
-        .map_err(|e| ApiError::Internal(format!("property {} document unreadable: {e}", p.id)))?;
+    let doc: IntelligentPropertyRegistrationRequest =
+        from_document("property", p.id, &p.document.0)?;
     let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     let contact = |c: &Contact| -> Option<Contact> {
         let c = Contact {

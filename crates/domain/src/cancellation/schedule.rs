@@ -48,6 +48,12 @@ impl PenaltySchedule {
         tier.unwrap_or(&self.tiers[0]).penalty
     }
 
+    /// The highest penalty, charged from the last deadline on (the tiers never decrease, and
+    /// there is at least one).
+    pub fn final_penalty(&self) -> Money {
+        self.tiers[self.tiers.len() - 1].penalty
+    }
+
     /// The end of the free period, if the booking starts with one that ends. `None` when
     /// cancelling costs something from the start, or costs nothing ever (a zero total).
     pub fn free_until(&self) -> Option<DateTime<Utc>> {

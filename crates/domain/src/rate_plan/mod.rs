@@ -7,12 +7,14 @@
 
 mod days_of_week;
 mod eligibility;
+mod policy_exceptions;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use days_of_week::DaysOfWeek;
+pub use policy_exceptions::{ExceptionProblem, ExceptionProblemKind, check_exception_periods};
 
 use crate::charge::VariableCharge;
 use crate::error::DomainError;

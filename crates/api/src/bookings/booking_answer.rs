@@ -1,4 +1,4 @@
-//! A stored booking and its wire forms.
+//! A stored booking and its wire forms: the answers the booking endpoints give.
 //!
 //! What was sold is a snapshot taken at booking time (`Snapshot`, the row's `document`): the room
 //! stay with its room type, rate plan, nightly prices, fees and the cancellation policy in force,
@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,7 @@ use wink_store::properties::{Property, PropertyRef};
 use wink_store::refunds::Refund;
 use wink_store::reviews::Review;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, from_document};
 use crate::monetization::rules;
 use crate::state::AppState;
 
@@ -61,8 +61,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn of(row: &Booking) -> Result<Snapshot, ApiError> {
-        serde_json::from_value(row.document.0.clone())
-            .map_err(|e| ApiError::Internal(format!("booking {} snapshot unreadable: {e}", row.id)))
+        from_document("booking snapshot", row.id, &row.document.0)
     }
 }
 
@@ -203,29 +202,13 @@ impl Extras {
 
 /// Whether the booking can still be cancelled on `today` (property-local).
 pub fn cancellable(row: &Booking, today: NaiveDate) -> Result<bool, ApiError> {
-    Ok(status(row)?.holds_inventory() && today < row.departure)
+    Ok(status(row)?.cancellable(row.arrival, row.departure, today))
 }
 
 fn money(row: &Booking, amount: Decimal) -> Result<Money, ApiError> {
     let currency = Currency::parse(&row.currency)
         .map_err(|e| ApiError::Internal(format!("booking {} currency: {e:?}", row.id)))?;
     Ok(Money::new(amount, currency))
-}
-
-/// What cancelling the booking at `at` costs, by the policy in force when it was made.
-pub fn penalty_at(row: &Booking, zone: Tz, at: DateTime<Utc>) -> Result<Money, ApiError> {
-    Ok(schedule(row, zone)?.1.penalty_at(at))
-}
-
-/// What a no-show costs: the policy's charge from the arrival day on (its schedule's last tier,
-/// the highest), whenever the no-show is recorded.
-pub fn no_show_penalty(row: &Booking, zone: Tz) -> Result<Money, ApiError> {
-    let (_, schedule) = schedule(row, zone)?;
-    let last = schedule
-        .tiers()
-        .last()
-        .ok_or_else(|| ApiError::Internal(format!("booking {} has an empty schedule", row.id)))?;
-    Ok(last.penalty)
 }
 
 /// The cancellation policy in force when the booking was made, and the dated penalty schedule it
@@ -241,10 +224,11 @@ pub fn schedule(
         .ok_or_else(|| {
             ApiError::Internal(format!("booking {} has no cancellation policy", row.id))
         })?;
-    let request: UpsertCancellationPolicyRequest = serde_json::from_value(
-        serde_json::to_value(&wire).unwrap_or(Value::Null),
-    )
-    .map_err(|e| ApiError::Internal(format!("booking {} policy unreadable: {e}", row.id)))?;
+    let request: UpsertCancellationPolicyRequest = from_document(
+        "booking cancellation policy",
+        row.id,
+        &serde_json::to_value(&wire).unwrap_or(Value::Null),
+    )?;
     let policy = rules::policy(&request)
         .map_err(|e| ApiError::Internal(format!("booking {} policy invalid: {e:?}", row.id)))?;
     let schedule = policy.schedule(
@@ -437,17 +421,17 @@ pub fn wire_with(
 ) -> Result<WireBooking, ApiError> {
     let details = details_with(row, property, hotel_image_url, today, extras)?;
     let value = serde_json::to_value(details).map_err(|e| ApiError::Internal(e.to_string()))?;
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::Internal(format!("booking {} as Booking: {e}", row.id)))
+    from_document("booking (as Booking)", row.id, &value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use wink_store::Json;
 
     fn row(status: &str, arrival: &str, departure: &str) -> Booking {
-        let now = state.now();
+        let now = Utc::now();
         Booking {
             id: Uuid::new_v4(),
             property_id: Uuid::new_v4(),
