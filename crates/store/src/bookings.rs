@@ -96,7 +96,7 @@ pub struct QuotedFrom {
 /// What became of a booking's insert.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Booked {
-    Stored(Booking),
+    Stored(Box<Booking>),
     /// Another booking holds the code: nothing was done; ask again with another code.
     CodeTaken,
 }
@@ -215,7 +215,7 @@ impl Store {
             }
             tx.commit().await?;
         });
-        Ok(Booked::Stored(stored))
+        Ok(Booked::Stored(Box::new(stored)))
     }
 }
 
