@@ -80,8 +80,7 @@ pub struct AppState {
 impl AppState {
     /// The current instant, at the precision both engines store (see [`wink_store::now`]).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        use chrono::SubsecRound;
-        self.clock.now().trunc_subsecs(6)
+        wink_store::stored_precision(self.clock.now())
     }
 
     /// Today's date at `property`.

@@ -218,14 +218,7 @@ impl Store {
                 .bind(property).bind(start).bind(end).fetch_all(pool).await?;
             Ok::<_, sqlx::Error>((masters, rows, units))
         })?;
-        let units: HashMap<(Uuid, NaiveDate), i32> = units
-            .into_iter()
-            .map(|(room, day, n)| ((room, day), n))
-            .collect();
-        let mut stored: HashMap<(Uuid, NaiveDate), RateView> = rows
-            .into_iter()
-            .map(|r| ((r.master_rate_id, r.day), r))
-            .collect();
+        let (units, mut stored) = by_key(units, rows);
         let days: Vec<NaiveDate> = start.iter_days().take_while(|d| *d <= end).collect();
         let mut calendar = Vec::with_capacity(masters.len() * days.len());
         for (master_rate_id, room_type_id, rate_plan_id) in masters {
@@ -282,14 +275,7 @@ impl Store {
             .into_iter()
             .map(|(m, room, plan)| (m, (room, plan)))
             .collect();
-        let units: HashMap<(Uuid, NaiveDate), i32> = units
-            .into_iter()
-            .map(|(room, day, n)| ((room, day), n))
-            .collect();
-        let mut stored: HashMap<(Uuid, NaiveDate), RateView> = rows
-            .into_iter()
-            .map(|r| ((r.master_rate_id, r.day), r))
-            .collect();
+        let (units, mut stored) = by_key(units, rows);
         Ok(keys
             .iter()
             .filter_map(|&(master, day)| {
@@ -485,4 +471,25 @@ fn set_units_sql(rows: usize) -> String {
          ON CONFLICT (room_type_id, day) DO UPDATE SET units = excluded.units, updated_at = excluded.updated_at",
         values.join(", ")
     )
+}
+
+/// Rooms left by (room type, night) and stored rates by (master rate, day), for filling a
+/// calendar or a list of keys with defaults where nothing is stored.
+#[allow(clippy::type_complexity)]
+fn by_key(
+    units: Vec<(Uuid, NaiveDate, i32)>,
+    rows: Vec<RateView>,
+) -> (
+    HashMap<(Uuid, NaiveDate), i32>,
+    HashMap<(Uuid, NaiveDate), RateView>,
+) {
+    let units = units
+        .into_iter()
+        .map(|(room, day, n)| ((room, day), n))
+        .collect();
+    let stored = rows
+        .into_iter()
+        .map(|r| ((r.master_rate_id, r.day), r))
+        .collect();
+    (units, stored)
 }

@@ -50,6 +50,11 @@ pub struct Stamp {
 /// The current time at the precision both engines store (microseconds: PostgreSQL's), so a
 /// resource answered at creation is identical to the same resource read back later.
 pub fn now() -> chrono::DateTime<chrono::Utc> {
+    stored_precision(chrono::Utc::now())
+}
+
+/// `at` at the precision both engines store (microseconds).
+pub fn stored_precision(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(6)
+    at.trunc_subsecs(6)
 }

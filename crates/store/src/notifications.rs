@@ -47,24 +47,6 @@ pub(crate) fn placeholders(count: usize, first: usize) -> String {
 }
 
 impl Store {
-    /// Records notifications, all or none.
-    pub async fn record_notifications(&self, list: &[Notification]) -> Result<(), StoreError> {
-        if list.is_empty() {
-            return Ok(());
-        }
-        on_pool!(&self.write, pool => {
-            let mut tx = pool.begin().await?;
-            for n in list {
-                sqlx::query(INSERT)
-                    .bind(n.id).bind(n.property_id).bind(n.booking_id).bind(&n.kind).bind(&n.recipient)
-                    .bind(n.requested_by).bind(n.requested_at).bind(n.sent_at)
-                    .execute(&mut *tx).await?;
-            }
-            tx.commit().await
-        })?;
-        Ok(())
-    }
-
     /// Records `note`, a notification of its booking, if `allow` agrees, given when the booking's
     /// notifications of the same kind were recorded since `since`. The booking's row is locked
     /// for the count and the insert, so concurrent requests on any node count each other.
@@ -76,9 +58,6 @@ impl Store {
         allow: impl FnOnce(&[DateTime<Utc>]) -> Result<(), E>,
     ) -> Result<Result<(), E>, StoreError> {
         let booking = note.booking_id.ok_or(StoreError::NotFound)?;
-        let insert = format!(
-            "INSERT INTO notifications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
             // A write that changes nothing, to hold the row (and SQLite's write lock) until commit.
@@ -94,7 +73,7 @@ impl Store {
             let times: Vec<DateTime<Utc>> = recorded.into_iter().map(|(t,)| t).collect();
             let outcome = allow(&times);
             if outcome.is_ok() {
-                sqlx::query(&insert)
+                sqlx::query(INSERT)
                     .bind(note.id).bind(note.property_id).bind(note.booking_id).bind(&note.kind)
                     .bind(&note.recipient).bind(note.requested_by).bind(note.requested_at)
                     .bind(note.sent_at)

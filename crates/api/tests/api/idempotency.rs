@@ -180,6 +180,16 @@ async fn same_key_same_answer(app: TestApp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
 }
 
+/// Claims made `minutes_ago`, with the server's retention (24 h) and abandonment (10 min).
+fn horizon_at(minutes_ago: i64) -> KeyHorizon {
+    let now = wink_store::now() - Duration::minutes(minutes_ago);
+    KeyHorizon {
+        now,
+        expired_before: now - Duration::hours(24),
+        abandoned_before: now - Duration::minutes(10),
+    }
+}
+
 /// A key claimed by a request still running is 409; a claim of a server that stopped long ago is
 /// taken over; a record older than 24 hours is forgotten.
 async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
@@ -190,18 +200,10 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     let body = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
     let bytes = serde_json::to_vec(&body).unwrap();
     let hash = wink_api::idempotency::request_hash(&Method::POST, &url, &bytes);
-    let claim_at = |minutes_ago: i64| {
-        let now = wink_store::now() - Duration::minutes(minutes_ago);
-        KeyHorizon {
-            now,
-            expired_before: now - Duration::hours(24),
-            abandoned_before: now - Duration::minutes(10),
-        }
-    };
 
     // Another request holds the key right now.
     app.store
-        .claim_idempotency_key(s.p.client_id, "running", &hash, true, claim_at(0))
+        .claim_idempotency_key(s.p.client_id, "running", &hash, true, horizon_at(0))
         .await
         .unwrap();
     let r = app
@@ -221,7 +223,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     // Claimed 11 minutes ago and never finished: the server stopped. A test booking stores its
     // answer with the booking, so an unfinished claim proves nothing was booked: the key is free.
     app.store
-        .claim_idempotency_key(s.p.client_id, "stopped", &hash, true, claim_at(11))
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, true, horizon_at(11))
         .await
         .unwrap();
     let r = app
@@ -238,7 +240,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     assert_eq!(bookings(&app, &s).await, 1);
 
     // Finished 25 hours ago: forgotten, the request is new.
-    let old = claim_at(25 * 60);
+    let old = horizon_at(25 * 60);
     let Claim::Claimed(claim) = app
         .store
         .claim_idempotency_key(s.p.client_id, "yesterday", &hash, false, old)
@@ -488,19 +490,8 @@ async fn other_abandoned_claims_are_not_taken_over(app: TestApp) {
     let room = crate::fixtures::room_type("Garden Suite", 2);
     let bytes = serde_json::to_vec(&room).unwrap();
     let hash = wink_api::idempotency::request_hash(&Method::POST, &url, &bytes);
-    let then = wink_store::now() - Duration::minutes(30);
     app.store
-        .claim_idempotency_key(
-            s.p.client_id,
-            "stopped",
-            &hash,
-            false,
-            KeyHorizon {
-                now: then,
-                expired_before: then - Duration::hours(24),
-                abandoned_before: then - Duration::minutes(10),
-            },
-        )
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, false, horizon_at(30))
         .await
         .unwrap();
     let r = app

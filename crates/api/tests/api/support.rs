@@ -141,22 +141,26 @@ impl TestApp {
     }
 
     /// The same database served with `config` (for tests of a setting).
+    pub async fn with_config(self, config: ApiConfig) -> TestApp {
+        let clock = self.state.clock.clone();
+        self.rebuilt(config, clock).await
+    }
+
     /// The same database and configuration, the server on `clock` (see `wink_api::clock`).
-    pub async fn with_clock(mut self, clock: Arc<dyn wink_api::clock::Clock>) -> TestApp {
+    pub async fn with_clock(self, clock: Arc<dyn wink_api::clock::Clock>) -> TestApp {
         let config = self.state.config.as_ref().clone();
+        self.rebuilt(config, clock).await
+    }
+
+    async fn rebuilt(
+        mut self,
+        config: ApiConfig,
+        clock: Arc<dyn wink_api::clock::Clock>,
+    ) -> TestApp {
         let App { router, state, .. } =
             wink_api::build_with_clock(self.store.clone(), config, clock)
                 .await
                 .expect("build the app");
-        self.router = router;
-        self.state = state;
-        self
-    }
-
-    pub async fn with_config(mut self, config: ApiConfig) -> TestApp {
-        let App { router, state, .. } = wink_api::build(self.store.clone(), config)
-            .await
-            .expect("build the app");
         self.router = router;
         self.state = state;
         self
