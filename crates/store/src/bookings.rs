@@ -1,7 +1,7 @@
 //! Bookings, and the reads that price a stay.
 //!
 //! A booking takes its rooms with one conditional update per night inside its own transaction
-//! (`units >= quantity`), nights in date order, so two bookings can never both take the last room
+//! (`capacity - sold >= quantity`, adding to `sold`), nights in date order, so two bookings can never both take the last room
 //! on either engine and never deadlock each other; the nights it took are recorded, and cancelling
 //! gives exactly those back in the same transaction as the status change.
 
@@ -177,8 +177,8 @@ impl Store {
             }
             for day in &nights {
                 let taken = sqlx::query(
-                    "UPDATE room_availability SET units = units - $3, updated_at = $4
-                     WHERE room_type_id = $1 AND day = $2 AND units >= $3")
+                    "UPDATE room_availability SET sold = sold + $3, updated_at = $4
+                     WHERE room_type_id = $1 AND day = $2 AND capacity - sold >= $3")
                     .bind(b.room_type_id).bind(day).bind(b.quantity).bind(b.created_at)
                     .execute(&mut *tx).await?.rows_affected();
                 if taken == 0 {
@@ -278,7 +278,8 @@ impl Store {
                     "SELECT room_type_id, day, quantity FROM booking_nights WHERE booking_id = $1 ORDER BY day")
                     .bind(id).fetch_all(&mut *tx).await?;
                 for (room_type, day, quantity) in nights {
-                    sqlx::query("UPDATE room_availability SET units = units + $3, updated_at = $4 WHERE room_type_id = $1 AND day = $2")
+                    // Imported bookings (`import_bookings`) took nothing and give nothing back.
+                    sqlx::query("UPDATE room_availability SET sold = sold - $3, updated_at = $4 WHERE room_type_id = $1 AND day = $2 AND sold >= $3")
                         .bind(room_type).bind(day).bind(quantity).bind(c.at)
                         .execute(&mut *tx).await?;
                 }
@@ -323,10 +324,10 @@ impl Store {
                  FROM daily_rates d JOIN master_rates m ON m.id = d.master_rate_id
                  WHERE m.property_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.master_rate_id, d.day")
                 .bind(property).bind(first).bind(last).fetch_all(p).await?;
-            let availability = sqlx::query_as::<_, AvailabilityRow>(
-                "SELECT a.room_type_id, a.day, a.units
+            let availability = sqlx::query_as::<_, AvailabilityRow>(concat!(
+                "SELECT a.room_type_id, a.day, ", rooms_left!(), " AS units
                  FROM room_availability a JOIN room_types t ON t.id = a.room_type_id
-                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day < $3 ORDER BY a.room_type_id, a.day")
+                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day < $3 ORDER BY a.room_type_id, a.day"))
                 .bind(property).bind(first).bind(last).fetch_all(p).await?;
             Ok::<_, sqlx::Error>(StayInputs { room_types: Vec::new(), rate_plans, policies, exceptions, master_rates, nights, availability })
         })?;
@@ -405,6 +406,7 @@ pub struct NightRow {
 pub struct AvailabilityRow {
     pub room_type_id: Uuid,
     pub day: NaiveDate,
+    /// Rooms left for sale: the night's capacity less what is sold, never below 0.
     pub units: i32,
 }
 

@@ -153,14 +153,18 @@ impl RatePatch {
     }
 }
 
-/// What a change does to the room type's availability that date.
+/// What a change does to the room type's availability that date. Changes are to the night's
+/// capacity (rooms for sale in all, including those bookings already hold): rooms left are the
+/// capacity less what is sold, so no write here can sell again a room a booking holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitsChange {
     Keep,
-    /// Rooms for sale become exactly this many.
+    /// The capacity becomes exactly this many: rooms left are this less what is sold (0 when
+    /// as many or more are already sold).
     Set(i32),
-    /// Rooms for sale change by this much, never below 0. With a key, applied once per key and
-    /// property: a repeat of the key changes nothing.
+    /// The capacity (and so the rooms left) changes by this much; refused when rooms left would
+    /// go below 0. With a key, applied once per key and property: a repeat of the key changes
+    /// nothing.
     Add {
         delta: i32,
         idempotency_key: Option<String>,
@@ -177,11 +181,22 @@ pub struct RateChange {
     pub units: UnitsChange,
 }
 
-const VIEW: &str = "SELECT d.master_rate_id, m.room_type_id, m.rate_plan_id, d.day, d.rate, d.open, d.closed_to_arrival,
-        d.closed_to_departure, d.min_los, d.max_los, d.modifiers, d.rate_source, COALESCE(a.units, 0) AS units
+const VIEW: &str = concat!(
+    "SELECT d.master_rate_id, m.room_type_id, m.rate_plan_id, d.day, d.rate, d.open, d.closed_to_arrival,
+        d.closed_to_departure, d.min_los, d.max_los, d.modifiers, d.rate_source, ",
+    rooms_left!(),
+    " AS units
      FROM master_rates m
      JOIN daily_rates d ON d.master_rate_id = m.id
-     LEFT JOIN room_availability a ON a.room_type_id = m.room_type_id AND a.day = d.day";
+     LEFT JOIN room_availability a ON a.room_type_id = m.room_type_id AND a.day = d.day"
+);
+
+/// Each night's rooms left of the room types at `room_availability a`.
+const UNITS: &str = concat!(
+    "SELECT a.room_type_id, a.day, ",
+    rooms_left!(),
+    " AS units FROM room_availability a"
+);
 
 const DAILY_COLUMNS: &str = "master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source, updated_at";
 
@@ -213,8 +228,8 @@ impl Store {
             let rows = sqlx::query_as::<_, RateView>(&sql)
                 .bind(property).bind(master).bind(start).bind(end).fetch_all(pool).await?;
             let units: Vec<(Uuid, NaiveDate, i32)> = sqlx::query_as(
-                "SELECT a.room_type_id, a.day, a.units FROM room_availability a JOIN room_types t ON t.id = a.room_type_id
-                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day <= $3")
+                &format!("{UNITS} JOIN room_types t ON t.id = a.room_type_id
+                 WHERE t.property_id = $1 AND a.day >= $2 AND a.day <= $3"))
                 .bind(property).bind(start).bind(end).fetch_all(pool).await?;
             Ok::<_, sqlx::Error>((masters, rows, units))
         })?;
@@ -261,7 +276,7 @@ impl Store {
                         query = query.bind(*day);
                     }
                     rows.extend(query.fetch_all(pool).await?);
-                    let sql = format!("SELECT room_type_id, day, units FROM room_availability WHERE room_type_id = $1 AND day IN ({})", placeholders(2, chunk.len()));
+                    let sql = format!("{UNITS} WHERE a.room_type_id = $1 AND a.day IN ({})", placeholders(2, chunk.len()));
                     let mut query = sqlx::query_as::<_, (Uuid, NaiveDate, i32)>(&sql).bind(*room);
                     for day in chunk {
                         query = query.bind(*day);
@@ -414,13 +429,15 @@ impl Store {
                     continue;
                 }
                 sqlx::query(
-                    "INSERT INTO room_availability (room_type_id, day, units, updated_at) VALUES ($1, $2, 0, $3)
+                    "INSERT INTO room_availability (room_type_id, day, capacity, sold, updated_at) VALUES ($1, $2, 0, 0, $3)
                      ON CONFLICT (room_type_id, day) DO NOTHING")
                     .bind(c.room_type_id).bind(c.day).bind(now)
                     .execute(&mut *tx).await?;
+                // One statement, so a booking committed since the request was read is counted:
+                // an increase always applies; a decrease only while it leaves no fewer than 0.
                 let changed = sqlx::query(
-                    "UPDATE room_availability SET units = units + $3, updated_at = $4
-                     WHERE room_type_id = $1 AND day = $2 AND units + $3 >= 0")
+                    "UPDATE room_availability SET capacity = capacity + $3, updated_at = $4
+                     WHERE room_type_id = $1 AND day = $2 AND ($3 >= 0 OR capacity + $3 >= sold)")
                     .bind(c.room_type_id).bind(c.day).bind(*delta).bind(now)
                     .execute(&mut *tx).await?.rows_affected();
                 if changed == 0 {
@@ -458,17 +475,18 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// An upsert of `rows` availability rows (binds: room type, day, units, time; per row).
+/// An upsert of the capacity of `rows` availability rows (binds: room type, day, capacity, time;
+/// per row). What is sold is never written here: bookings keep their rooms.
 fn set_units_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|i| {
             let b = i * 4;
-            format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+            format!("(${}, ${}, ${}, 0, ${})", b + 1, b + 2, b + 3, b + 4)
         })
         .collect();
     format!(
-        "INSERT INTO room_availability (room_type_id, day, units, updated_at) VALUES {}
-         ON CONFLICT (room_type_id, day) DO UPDATE SET units = excluded.units, updated_at = excluded.updated_at",
+        "INSERT INTO room_availability (room_type_id, day, capacity, sold, updated_at) VALUES {}
+         ON CONFLICT (room_type_id, day) DO UPDATE SET capacity = excluded.capacity, updated_at = excluded.updated_at",
         values.join(", ")
     )
 }

@@ -6,6 +6,16 @@
 //! Errors are storage-agnostic ([`StoreError`]), classified by `sqlx::error::ErrorKind`, never by
 //! constraint name (SQLite does not report it).
 
+/// Rooms of a room type still for sale on a night, from its `room_availability a` row (NULL
+/// when there is none, as under a LEFT JOIN: none for sale): the capacity the hotel set less the
+/// rooms its bookings hold, never below 0 (a capacity lowered under what is already sold leaves
+/// those bookings alone and sells nothing more). A macro so that SQL constants can embed it.
+macro_rules! rooms_left {
+    () => {
+        "(CASE WHEN a.capacity > a.sold THEN a.capacity - a.sold ELSE 0 END)"
+    };
+}
+
 mod amount;
 mod error;
 mod pool;

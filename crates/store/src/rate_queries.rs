@@ -28,10 +28,10 @@ pub mod columns {
         Integer,
     );
     /// The room type's rooms still for sale that date.
-    pub const UNITS: Column = Column::new("COALESCE(a.units, 0)", Integer);
+    pub const UNITS: Column = Column::new(rooms_left!(), Integer);
     pub const RATE_SOURCE: Column = Column::new("d.rate_source", Text);
     pub const AVAILABLE: Column = Column::new(
-        "d.open AND d.rate IS NOT NULL AND COALESCE(a.units, 0) > 0",
+        concat!("d.open AND d.rate IS NOT NULL AND ", rooms_left!(), " > 0"),
         Bool,
     );
 }
@@ -70,10 +70,12 @@ impl Store {
         count.push("SELECT COUNT(*)");
         scope(&mut count);
         let mut page = Sql::new(self.engine());
-        page.push(
+        page.push(concat!(
             "SELECT d.master_rate_id, m.room_type_id, m.rate_plan_id, d.day, d.rate, d.open, d.closed_to_arrival,
-                d.closed_to_departure, d.min_los, d.max_los, d.modifiers, d.rate_source, COALESCE(a.units, 0) AS units",
-        );
+                d.closed_to_departure, d.min_los, d.max_los, d.modifiers, d.rate_source, ",
+            rooms_left!(),
+            " AS units"
+        ));
         scope(&mut page);
         let mut sort = if query.sort.is_empty() {
             BY_DATE.to_vec()

@@ -4,8 +4,11 @@
 //! Decisions a client sees:
 //! - Fields left out keep what is stored; a date set for the first time starts open, without
 //!   restrictions and without a price (so it is not sold until a `rate` is sent).
-//! - `numberOfUnits` / `quantity` / `deltaQuantity` set the ROOM TYPE's rooms for sale that date,
-//!   shared by all its rate plans (at most 1,000,000).
+//! - `numberOfUnits` / `quantity` set, and `deltaQuantity` changes, the ROOM TYPE's capacity that
+//!   date, shared by all its rate plans (at most 1,000,000): the rooms for sale in all, booked
+//!   ones included. Every rate answers `quantity` = capacity less the rooms bookings hold (never
+//!   below 0), so a write made from a read that a booking has since made stale never sells that
+//!   booking's room again (docs/decisions.md, "Inventory").
 //! - `deltaQuantity` with an `idempotencyKey` is applied once per key and property; a repeat of
 //!   the key leaves availability as it is (the item's other fields, which are absolute, are still
 //!   written) and still answers 200. A change that would leave fewer than 0 rooms is refused

@@ -201,7 +201,72 @@ async fn rates_changed_since_the_quote_refuse_the_booking(app: TestApp) {
     assert_eq!(s.units(&app, a, d).await, [3, 3, 5]);
 }
 
+/// The last 3 rooms booked by many clients while as many others write back the "3 left" they
+/// read before: exactly 3 bookings succeed (an absolute write sets the capacity, it never hands
+/// back a booked room), and nothing is left afterwards.
+async fn stale_absolute_writes_racing_bookings_never_oversell(app: TestApp) {
+    let s = Shop::new(&app, 5).await;
+    let (a, d) = (day(5), day(7));
+    let last = d - chrono::Days::new(1);
+    s.rates(&app, a, last, json!({ "numberOfUnits": ROOMS_LEFT }))
+        .await;
+    let read = s.units(&app, a, last).await;
+    assert_eq!(read, [i64::from(ROOMS_LEFT); 2]);
+    let query = s.query(a, d, 2);
+    let offer = s.offer(&app, &query).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = reqwest::Client::new();
+    let root = format!("http://{addr}{}", s.root());
+    let mut tasks = JoinSet::new();
+    for i in 0..CLIENTS {
+        let (client, root, token) = (client.clone(), root.clone(), s.p.token.clone());
+        let request = if i % 2 == 0 {
+            let body = s.booking_request(
+                &query,
+                &offer,
+                (
+                    "Guest",
+                    &format!("Number{i}"),
+                    &format!("guest{i}@example.com"),
+                ),
+            );
+            client.post(format!("{root}/sandbox/booking")).json(&body)
+        } else {
+            let body = json!({ "startDate": a, "endDate": last, "rateSource": "TRAVELIKO",
+                               "master": true, "closedOnArrival": false, "closedOnDeparture": false,
+                               "numberOfUnits": read[0] });
+            client
+                .put(format!("{root}/master-rate/{}/rate/bulk", s.master))
+                .json(&body)
+        };
+        tasks.spawn(async move {
+            let r = request
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("the server answers");
+            (i % 2 == 0, r.status().as_u16())
+        });
+    }
+    let mut booked = 0;
+    while let Some(answer) = tasks.join_next().await {
+        match answer.unwrap() {
+            (true, 201) => booked += 1,
+            (true, 409) | (false, 200) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(booked, ROOMS_LEFT as usize, "exactly the rooms there were");
+    assert_eq!(s.units(&app, a, last).await, [0, 0]);
+    server.abort();
+}
+
 on_both_engines!(
+    stale_absolute_writes_racing_bookings_never_oversell,
     last_rooms_are_sold_once,
     a_booking_and_the_deletion_of_its_parents_never_both_succeed,
     rates_changed_since_the_quote_refuse_the_booking
@@ -224,6 +289,7 @@ fn soak_seconds() -> u64 {
 /// room type with 5 rooms, over TCP, for `WINK_SOAK_SECONDS`. While they run, a sampler reads
 /// the counters beside the rooms held by bookings (one consistent snapshot each time): on every
 /// night and at every sample, rooms held + rooms for sale = 5 and never more than 5 are held.
+/// Meanwhile a channel manager keeps writing the capacity (5, absolute) over the same nights.
 /// Afterwards the counters equal 5 less the rooms of the bookings that are not cancelled,
 /// recounted from the booking rows, and every answered booking and cancellation is stored.
 async fn soak(app: TestApp) {
@@ -274,6 +340,8 @@ async fn soak(app: TestApp) {
                     assert!(night.units >= 0, "{night:?}");
                     assert!(night.held <= SOAK_UNITS, "oversold: {night:?}");
                     assert_eq!(i64::from(night.units) + night.held, SOAK_UNITS, "{night:?}");
+                    assert_eq!(i64::from(night.sold), night.held, "{night:?}");
+                    assert_eq!(i64::from(night.capacity), SOAK_UNITS, "{night:?}");
                 }
                 samples += 1;
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -283,6 +351,40 @@ async fn soak(app: TestApp) {
     };
 
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    // A channel manager that keeps writing the capacity it was given (absolute, as from a read
+    // made before any booking): it must never give back a room a booking holds.
+    let resetter = {
+        let (http, root, token, master) = (
+            http.clone(),
+            root.clone(),
+            s.p.token.clone(),
+            s.master.clone(),
+        );
+        tokio::spawn(async move {
+            let mut writes = 0u64;
+            while Instant::now() < deadline {
+                let r = http
+                    .put(format!("{root}/master-rate/{master}/rate/bulk"))
+                    .bearer_auth(&token)
+                    .json(&json!({ "startDate": first, "endDate": last, "rateSource": "TRAVELIKO",
+                                   "master": true, "closedOnArrival": false, "closedOnDeparture": false,
+                                   "numberOfUnits": SOAK_UNITS }))
+                    .send()
+                    .await
+                    .expect("the server answers");
+                match r.status().as_u16() {
+                    200 => writes += 1,
+                    503 => {}
+                    other => panic!(
+                        "capacity write: unexpected {other}: {}",
+                        r.text().await.unwrap_or_default()
+                    ),
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            writes
+        })
+    };
     let mut clients = JoinSet::new();
     for client in 0..SOAK_CLIENTS {
         let (http, root, token, stays) =
@@ -347,6 +449,8 @@ async fn soak(app: TestApp) {
     }
     stop.store(true, Ordering::Relaxed);
     let samples = sampler.await.expect("the invariants held at every sample");
+    let writes = resetter.await.expect("the capacity writer ran");
+    assert!(writes > 0, "the capacity was written during the soak");
     server.abort();
     let requests = booked + cancelled + refused + unavailable;
     eprintln!(
