@@ -147,9 +147,26 @@ impl Store {
 
     /// Applies the engine's pending migrations (safe to run from several nodes at once: sqlx
     /// takes a lock first).
+    ///
+    /// On SQLite they run with foreign keys OFF on the (one) write connection, then ON again:
+    /// SQLite cannot add a constraint to a table, so a migration rebuilds the table (new table,
+    /// copy, drop, rename), and with foreign keys on, dropping the old table would delete (and
+    /// cascade to) every row that refers to it. Such a migration checks every foreign key itself
+    /// before it commits (`pragma_foreign_key_check`), as SQLite's documented procedure does.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.write {
-            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Sqlite(p) => {
+                let mut conn = p.acquire().await?;
+                sqlx::query("PRAGMA foreign_keys = OFF")
+                    .execute(&mut *conn)
+                    .await?;
+                let migrated = sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await;
+                // ON again whatever happened: the connection goes back to the pool.
+                sqlx::query("PRAGMA foreign_keys = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                migrated?;
+            }
             Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())

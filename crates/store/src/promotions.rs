@@ -110,16 +110,16 @@ impl Store {
                 .bind(p.created_at).bind(p.updated_at).bind(p.version)
                 .execute(&mut *tx).await?;
             for master in &refs.master_rates {
-                sqlx::query("INSERT INTO promotion_master_rates (promotion_id, master_rate_id) VALUES ($1, $2)")
-                    .bind(p.id).bind(master).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO promotion_master_rates (promotion_id, master_rate_id, property_id) VALUES ($1, $2, $3)")
+                    .bind(p.id).bind(master).bind(p.property_id).execute(&mut *tx).await?;
             }
             for plan in &refs.rate_plans {
-                sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id) VALUES ($1, $2)")
-                    .bind(p.id).bind(plan).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id, property_id) VALUES ($1, $2, $3)")
+                    .bind(p.id).bind(plan).bind(p.property_id).execute(&mut *tx).await?;
             }
             for add_on in &refs.add_ons {
-                sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id) VALUES ($1, $2)")
-                    .bind(p.id).bind(add_on).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id, property_id) VALUES ($1, $2, $3)")
+                    .bind(p.id).bind(add_on).bind(p.property_id).execute(&mut *tx).await?;
             }
             tx.commit().await
         })?;
@@ -166,16 +166,16 @@ impl Store {
                 sqlx::query("DELETE FROM promotion_add_ons WHERE promotion_id = $1")
                     .bind(p.id).execute(&mut *tx).await?;
                 for master in &refs.master_rates {
-                    sqlx::query("INSERT INTO promotion_master_rates (promotion_id, master_rate_id) VALUES ($1, $2)")
-                        .bind(p.id).bind(master).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO promotion_master_rates (promotion_id, master_rate_id, property_id) VALUES ($1, $2, $3)")
+                        .bind(p.id).bind(master).bind(p.property_id).execute(&mut *tx).await?;
                 }
                 for plan in &refs.rate_plans {
-                    sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id) VALUES ($1, $2)")
-                        .bind(p.id).bind(plan).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO promotion_rate_plans (promotion_id, rate_plan_id, property_id) VALUES ($1, $2, $3)")
+                        .bind(p.id).bind(plan).bind(p.property_id).execute(&mut *tx).await?;
                 }
                 for add_on in &refs.add_ons {
-                    sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id) VALUES ($1, $2)")
-                        .bind(p.id).bind(add_on).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO promotion_add_ons (promotion_id, add_on_id, property_id) VALUES ($1, $2, $3)")
+                        .bind(p.id).bind(add_on).bind(p.property_id).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }
@@ -250,8 +250,8 @@ impl Store {
                 .bind(b.created_at).bind(b.updated_at).bind(b.version)
                 .execute(&mut *tx).await?;
             for (position, promotion) in b.items.iter().enumerate() {
-                sqlx::query("INSERT INTO promotion_bundle_items (bundle_id, position, promotion_id) VALUES ($1, $2, $3)")
-                    .bind(b.id).bind(position as i32).bind(promotion).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO promotion_bundle_items (bundle_id, position, promotion_id, property_id) VALUES ($1, $2, $3, $4)")
+                    .bind(b.id).bind(position as i32).bind(promotion).bind(b.property_id).execute(&mut *tx).await?;
             }
             tx.commit().await
         })?;
@@ -310,8 +310,8 @@ impl Store {
                 sqlx::query("DELETE FROM promotion_bundle_items WHERE bundle_id = $1")
                     .bind(b.id).execute(&mut *tx).await?;
                 for (position, promotion) in b.items.iter().enumerate() {
-                    sqlx::query("INSERT INTO promotion_bundle_items (bundle_id, position, promotion_id) VALUES ($1, $2, $3)")
-                        .bind(b.id).bind(position as i32).bind(promotion).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO promotion_bundle_items (bundle_id, position, promotion_id, property_id) VALUES ($1, $2, $3, $4)")
+                        .bind(b.id).bind(position as i32).bind(promotion).bind(b.property_id).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }

@@ -58,9 +58,9 @@ impl Store {
                 .execute(&mut *tx).await?;
             for e in exceptions {
                 sqlx::query(
-                    "INSERT INTO rate_plan_policy_exceptions (rate_plan_id, position, cancellation_policy_id, start_date, end_date)
-                     VALUES ($1, $2, $3, $4, $5)")
-                    .bind(r.id).bind(e.position).bind(e.cancellation_policy_id).bind(e.start_date).bind(e.end_date)
+                    "INSERT INTO rate_plan_policy_exceptions (rate_plan_id, position, cancellation_policy_id, start_date, end_date, property_id)
+                     VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(r.id).bind(e.position).bind(e.cancellation_policy_id).bind(e.start_date).bind(e.end_date).bind(r.property_id)
                     .execute(&mut *tx).await?;
             }
             let rooms: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM room_types WHERE property_id = $1 ORDER BY created_at, id")
@@ -140,9 +140,9 @@ impl Store {
                     .bind(r.id).execute(&mut *tx).await?;
                 for e in exceptions {
                     sqlx::query(
-                        "INSERT INTO rate_plan_policy_exceptions (rate_plan_id, position, cancellation_policy_id, start_date, end_date)
-                         VALUES ($1, $2, $3, $4, $5)")
-                        .bind(r.id).bind(e.position).bind(e.cancellation_policy_id).bind(e.start_date).bind(e.end_date)
+                        "INSERT INTO rate_plan_policy_exceptions (rate_plan_id, position, cancellation_policy_id, start_date, end_date, property_id)
+                         VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(r.id).bind(e.position).bind(e.cancellation_policy_id).bind(e.start_date).bind(e.end_date).bind(r.property_id)
                         .execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
