@@ -20,6 +20,7 @@ mod lines;
 #[cfg(test)]
 mod promotion_tests;
 mod promotions;
+mod sent_price;
 #[cfg(test)]
 mod tests;
 
@@ -35,6 +36,7 @@ use crate::stay::Stay;
 pub use crate::unavailable::Unavailable;
 pub use adjustment::{Adjustment, AppliedOffer, OfferRef};
 use promotions::Adjusted;
+pub use sent_price::{SentAmount, listed_price_agrees};
 
 /// Everything the engine needs to quote one room type × rate plan for one stay.
 #[derive(Debug, Clone, Copy)]

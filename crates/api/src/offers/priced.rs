@@ -41,7 +41,8 @@ use wink_domain::stay::Stay;
 use wink_store::bookings::NightRow;
 use wink_store::sales_channels::SalesChannelView;
 
-use super::offers::{Evaluation, rate_plan_of_offer};
+use super::catalog::Evaluation;
+use super::wire::rate_plan_of_offer;
 use crate::error::ApiError;
 use crate::fx::{Currencies, View};
 use crate::monetization::rules::{EXTRA_ADULT, EXTRA_CHILD, SINGLE_OCCUPANCY};
@@ -517,11 +518,6 @@ impl<'a> Priced<'a> {
     /// ALL rooms: what the stay costs in each currency (source, internal, user).
     pub fn totals(&self) -> [CustomMonetaryAmount; 3] {
         [&self.source, &self.internal, &self.user].map(|f| f.money(f.times(f.room_total())))
-    }
-
-    /// ALL rooms: the stay's price without fees (`price.sourceTotal`), in the property's currency.
-    pub fn source_stay_total(&self) -> Decimal {
-        self.source.times(self.source.stay_total())
     }
 
     /// The offer of an offered stay, as the test-availability list answers it and the test
