@@ -21,14 +21,13 @@ use wink_domain::pricing::{Quote, SentAmount, listed_price_agrees};
 use wink_domain::stay::Stay;
 use wink_store::Json as DbJson;
 use wink_store::bookings::{Booked, Booking, QuotedFrom};
-use wink_store::sales_channels::SalesChannelView;
 
 use super::booking_answer::{self, Snapshot};
 use crate::auth::PropertyContext;
 use crate::distribution::sales_channel::entity_type;
 use crate::error::{ApiError, Problems};
 use crate::idempotency::Keyed;
-use crate::offers::channel::channel_of;
+use crate::offers::channel::{Channel, channel_of};
 use crate::offers::priced::Priced;
 use crate::offers::shopper::currencies;
 use crate::offers::wire::{guest_room_lightweight, rate_plan_of_offer};
@@ -86,7 +85,7 @@ pub async fn create_test_booking(
         booked_on: today,
         rooms_in_booking: asked.request.quantity,
     };
-    let ev = catalog.evaluate(master_rate, &asked.stay, &asked.request, &shopper)?;
+    let ev = catalog.evaluate(master_rate, &asked.stay, &asked.request, &shopper, &channel)?;
     let quote = ev.outcome.as_ref().map_err(|reasons| {
         let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
         ApiError::Conflict(format!("the stay is not offered: {}", reasons.join("; ")))
@@ -94,7 +93,7 @@ pub async fn create_test_booking(
     check_sent_price(&req.room, quote, &ctx.property.currency)?;
     let priced = Priced::new(&ev, quote, &currencies, "/query/currency")?;
     let snapshot = sold(&ev, &priced, req, &asked, &channel, ctx.caller.client_id)?;
-    let row = booking_row(&ctx, &ev, quote, &asked, &snapshot, channel.id, now)?;
+    let row = booking_row(&ctx, &ev, quote, &asked, &snapshot, channel.view.id, now)?;
     let quoted = catalog.quoted_from(master_rate.id);
     store_with_fresh_code(&state, &ctx, &keyed, req, row, &quoted, today).await
 }
@@ -112,7 +111,7 @@ fn asked(
     state: &AppState,
     ctx: &PropertyContext,
     req: &BookingTestRequest,
-    channel: &SalesChannelView,
+    channel: &Channel,
     today: NaiveDate,
 ) -> Result<Asked, ApiError> {
     let (query, room) = (&req.query, &req.room);
@@ -141,7 +140,7 @@ fn asked(
             format!("a booking is made today at the property ({today})"),
         ));
     }
-    if room.channel_inventory_identifier != channel.id.to_string() {
+    if room.channel_inventory_identifier != channel.view.id.to_string() {
         return Err(ApiError::field(
             "/room/channelInventoryIdentifier",
             "must be the sales channel of the query's channel owner",
@@ -209,9 +208,11 @@ fn sold(
     priced: &Priced,
     req: &BookingTestRequest,
     asked: &Asked,
-    channel: &SalesChannelView,
+    channel: &Channel,
     client: Uuid,
 ) -> Result<Snapshot, ApiError> {
+    let terms = &channel.terms;
+    let channel = &channel.view;
     let (stay, request, booker) = (&asked.stay, &asked.request, &asked.guest);
     let quote = priced.quote;
     let [total, internal_total, user_total] = priced.totals();
@@ -285,6 +286,7 @@ fn sold(
             ..Default::default()
         },
         reporting_daily_rate_list: priced.reporting_nights(),
+        commission: terms.commissionable().then(|| terms.commission.value()),
     })
 }
 

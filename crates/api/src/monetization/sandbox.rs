@@ -105,13 +105,13 @@ pub async fn show_descriptive_inventory(
 
     let catalog = Catalog::load(&state.store, &ctx.property, &stay).await?;
     let loaded = started.elapsed();
-    let direct = channel.owner_account_id == ctx.property.account_id;
+    let direct = channel.view.owner_account_id == ctx.property.account_id;
     let mut rooms = Vec::with_capacity(catalog.room_types().len());
     for room in catalog.room_types() {
         let mut answer = RoomAnswer::default();
         for master_rate in catalog.master_rates_of(room.id) {
             for (configuration, request) in req.room_configurations.iter().zip(&requests) {
-                let ev = catalog.evaluate(master_rate, &stay, request, &shopper)?;
+                let ev = catalog.evaluate(master_rate, &stay, request, &shopper, &channel)?;
                 match &ev.outcome {
                     Ok(quote) => {
                         let priced = Priced::new(&ev, quote, &currencies, "/currency")?;

@@ -19,7 +19,7 @@ use wink_domain::calendar::{NightAvailability, NightRate};
 use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::money::Currency;
 use wink_domain::occupancy::{RoomCapacity, RoomRequest};
-use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, quote_with_offers};
+use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, on_channel, quote_with_offers};
 use wink_domain::promotion::{Bundle, Coverage, Offers, Promotion};
 use wink_domain::rate_plan::RatePlanRules;
 use wink_domain::stay::Stay;
@@ -29,6 +29,7 @@ use wink_store::properties::PropertyRef;
 use wink_store::rate_plans::PolicyException;
 use wink_store::room_types::RoomType;
 
+use super::channel::Channel;
 use super::shopper::Shopper;
 use crate::error::{ApiError, from_document};
 use crate::monetization::{cancellation_policy, promotion_rules, rules};
@@ -300,13 +301,14 @@ impl Catalog {
     }
 
     /// Quotes a master rate for `stay` and one room configuration, with the property's
-    /// promotions for `shopper`.
+    /// promotions for `shopper`, as sold on `channel`.
     pub fn evaluate<'a>(
         &'a self,
         master_rate: &'a MasterRateRow,
         stay: &Stay,
         request: &RoomRequest,
         shopper: &Shopper,
+        channel: &Channel,
     ) -> Result<Evaluation<'a>, ApiError> {
         let room = self
             .inputs
@@ -352,8 +354,11 @@ impl Catalog {
             booked_at: shopper.booked_at,
             zone: self.zone,
             rooms_in_booking: shopper.rooms_in_booking,
+            switched_off: &channel.switched_off,
         };
-        let outcome = quote_with_offers(&req, &offers);
+        // The channel's terms, the one place they apply: its switched-off promotions and
+        // bundles just above, then whether it sells at all and its discount.
+        let outcome = on_channel(quote_with_offers(&req, &offers), &channel.terms);
         let not_applied = match &outcome {
             Ok(quote) => not_applied(&req, &offers, quote),
             Err(_) => Vec::new(),

@@ -39,9 +39,9 @@ use wink_domain::pricing::{Adjustment, AppliedOffer, PricedNight, Quote};
 use wink_domain::promotion::PromotionKind;
 use wink_domain::stay::Stay;
 use wink_store::bookings::NightRow;
-use wink_store::sales_channels::SalesChannelView;
 
 use super::catalog::Evaluation;
+use super::channel::Channel;
 use super::wire::rate_plan_of_offer;
 use crate::error::ApiError;
 use crate::fx::{Currencies, View};
@@ -174,6 +174,13 @@ pub struct Priced<'a> {
     user: Figures,
 }
 
+/// A stay's discount and premium percentages.
+struct StayPercents {
+    promotional: Option<Decimal>,
+    premium: Option<Decimal>,
+    total: Option<Decimal>,
+}
+
 /// A decimal only when it is not zero (a modifier that did not apply is left out).
 fn non_zero(value: Decimal) -> Option<Decimal> {
     (!value.is_zero()).then(|| value.normalize())
@@ -261,12 +268,12 @@ impl<'a> Priced<'a> {
             {
                 Some(text) => details.extend(text.descriptions.iter().cloned()),
                 None => {
-                    let name = match offer {
-                        AppliedOffer::Promotion(p) => &p.name,
-                        AppliedOffer::Bundle { bundle, .. } => &bundle.name,
+                    let description = match offer {
+                        AppliedOffer::Channel(c) => format!("Sales channel discount ({})", c.name),
+                        _ => offer.name().to_string(),
                     };
                     details.push(LocalizedDescription {
-                        description: name.clone(),
+                        description,
                         language: "en".into(),
                         ..Default::default()
                     });
@@ -276,23 +283,32 @@ impl<'a> Priced<'a> {
         details
     }
 
-    /// The id of the promotion or bundle that discounted a night.
+    /// The id of the promotion or bundle that discounted a night (not the channel).
     fn discounted_by(night: &PricedNight) -> Option<String> {
         night
             .adjustments
             .iter()
-            .find(|a| a.kind == PromotionKind::Discount)
+            .find(|a| a.kind == PromotionKind::Discount && a.offer.is_promotional())
             .map(|a| a.offer.id().to_string())
     }
 
-    /// Percentages of ONE room's stay, from the source figures.
-    fn stay_percents(&self) -> (Option<Decimal>, Option<Decimal>) {
+    /// Percentages of ONE room's stay, from the source figures: the promotions' discount, the
+    /// premiums, and every discount (the promotions' and the channel's).
+    fn stay_percents(&self) -> StayPercents {
         let s = &self.source;
         let list: Decimal = self.quote.nights.iter().map(|n| n.list_price.amount).sum();
-        (
-            percent(s.discount(), list + s.premium()),
-            percent(s.premium(), list),
-        )
+        let promotional: Decimal = self
+            .quote
+            .nights
+            .iter()
+            .map(|n| n.promotional_discount().amount)
+            .sum::<Decimal>()
+            + s.stay_discount;
+        StayPercents {
+            promotional: percent(promotional, list + s.premium()),
+            premium: percent(s.premium(), list),
+            total: percent(s.discount(), list + s.premium()),
+        }
     }
 
     /// The nightly list of an offer: one entry per night, ONE room's figures.
@@ -344,7 +360,7 @@ impl<'a> Priced<'a> {
                             .any(|a| matches!(a.offer, AppliedOffer::Bundle { .. })),
                     ),
                     promotional_discount_percent: percent(
-                        night.discount().amount,
+                        night.promotional_discount().amount,
                         list + night.premium().amount,
                     ),
                     premium_percent: percent(night.premium().amount, list),
@@ -470,7 +486,7 @@ impl<'a> Priced<'a> {
         let ev = self.ev;
         let (s, i, u) = (&self.source, &self.internal, &self.user);
         let all = |f: &Figures, part: &dyn Fn(&NightFigures) -> Decimal| f.times(f.sum(part));
-        let (discount_percent, premium_percent) = self.stay_percents();
+        let percents = self.stay_percents();
         StayRate {
             user_specified_currency_base_total: Some(u.money(all(u, &|n| n.base))),
             source_base_total: Some(s.money(all(s, &|n| n.base))),
@@ -492,9 +508,9 @@ impl<'a> Priced<'a> {
             source_premium_modifier: non_zero(s.times(s.premium())),
             internal_premium_modifier: non_zero(i.times(i.premium())),
             user_specified_currency_premium_modifier: non_zero(u.times(u.premium())),
-            promotional_discount_percent: discount_percent,
-            premium_percent,
-            total_discount_percent: discount_percent,
+            promotional_discount_percent: percents.promotional,
+            premium_percent: percents.premium,
+            total_discount_percent: percents.total,
             offer_details: self.details(self.quote.adjustments().map(|a| &a.offer)),
             promotional_codes: self.quote.promotion_codes.clone(),
             quantity: Some(self.quote.quantity as i32),
@@ -524,7 +540,7 @@ impl<'a> Priced<'a> {
     /// booking takes it back. `configuration` is echoed with its quantity made explicit.
     pub fn offer(
         &self,
-        channel: &SalesChannelView,
+        channel: &Channel,
         direct: bool,
         configuration: &RoomConfiguration,
         stay: &Stay,
@@ -532,9 +548,9 @@ impl<'a> Priced<'a> {
         let ev = self.ev;
         let [source, internal, user] = self.totals();
         RoomConfigurationPrice {
-            channel_inventory_identifier: channel.id.to_string(),
-            commissionable: false,
-            commission: 0.0,
+            channel_inventory_identifier: channel.view.id.to_string(),
+            commissionable: channel.terms.commissionable(),
+            commission: channel.terms.commission.to_wire(),
             direct,
             adults: ev.request.adults as i32,
             children: Some(ev.request.children() as i32),
@@ -591,7 +607,7 @@ impl<'a> Priced<'a> {
                     internal_total: Some(i.money(i.times(inn.price))),
                     user_specified_currency_total: Some(u.money(u.times(un.price))),
                     promotional_discount_percent: percent(
-                        night.discount().amount,
+                        night.promotional_discount().amount,
                         list_price + night.premium().amount,
                     ),
                     premium_percent: percent(night.premium().amount, list_price),

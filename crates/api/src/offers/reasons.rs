@@ -140,7 +140,9 @@ pub fn scope(reason: &Unavailable) -> Scope {
         | ArrivalDayNotAllowed { .. }
         | DepartureDayNotAllowed { .. }
         | RequiredDayMissing => Scope::RatePlan,
-        RoomNotSellable | MasterRateDisabled => Scope::MasterRate,
+        RoomNotSellable | MasterRateDisabled | SalesChannelDisabled | SalesChannelBlacklisted => {
+            Scope::MasterRate
+        }
         _ => Scope::Availability,
     }
 }
@@ -149,9 +151,10 @@ pub fn scope(reason: &Unavailable) -> Scope {
 /// (or bundle), with the rate plans concerned.
 fn not_applied(ev: &Evaluation, quote: &Quote, stay: &Stay, shopper: &Shopper, into: &mut Reasons) {
     let offers = &ev.catalog.offers;
+    // The channel's own discount is no promotion: it never makes a promotion lose.
     let discounted = quote
         .adjustments()
-        .any(|a| a.kind == PromotionKind::Discount);
+        .any(|a| a.kind == PromotionKind::Discount && a.offer.is_promotional());
     for (id, reasons) in &ev.not_applied {
         let bundle = offers.bundles.iter().find(|b| b.id == *id);
         let name = offers.texts.get(id).map_or_else(
@@ -229,6 +232,10 @@ fn not_applicable(
     };
     let (code, text) = match reason {
         Disabled => ("DISABLED", "it is disabled".to_string()),
+        SalesChannel => (
+            "SALES_CHANNEL",
+            "it is switched off on this sales channel".to_string(),
+        ),
         HourlyPricing => (
             "HOURLY_PRICING",
             "an hourly pricing type never prices room nights".to_string(),

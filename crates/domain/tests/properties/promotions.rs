@@ -302,6 +302,7 @@ impl Scenario {
             booked_at: self.booked_at,
             zone: self.zone,
             rooms_in_booking: self.rooms_in_booking,
+            switched_off: &[],
         }
     }
 
