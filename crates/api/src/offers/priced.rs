@@ -23,7 +23,9 @@
 //!   and `sourcePremiumModifier` are every promotion line of every room (nights and stay);
 //! - `promotionalDiscountPercent` = discount ÷ (list price + premiums) × 100 and `premiumPercent`
 //!   = premiums ÷ list price × 100, in percent with two decimals (10 = 10 %), of the stay or of the
-//!   night; `totalDiscountPercent` is the promotional one (channels give no discount yet);
+//!   night, counting the promotions' discount; `totalDiscountPercent` counts every discount,
+//!   the sales channel's too (its line is one of the night's discount lines, so it is in the
+//!   promotional modifier amounts: see `wink_domain::pricing::on_channel`);
 //! - `promotionalCodes` are the codes the booker entered that unlocked an applied promotion;
 //!   `offerDetails` the texts of the applied promotions (a bundle's are its items');
 //!   a night's `promotion` is the id of the promotion or bundle that discounted it.

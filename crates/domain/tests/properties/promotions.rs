@@ -604,6 +604,8 @@ fn sources<'a>(s: &'a Scenario, offer: &AppliedOffer) -> Vec<&'a Promotion> {
     match offer {
         AppliedOffer::Promotion(p) => vec![s.promotion(p.id)],
         AppliedOffer::Bundle { items, .. } => items.iter().map(|i| s.promotion(i.id)).collect(),
+        // Scenarios are quoted without a sales channel: no channel line to explain.
+        AppliedOffer::Channel(_) => Vec::new(),
     }
 }
 
