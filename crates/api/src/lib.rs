@@ -33,6 +33,7 @@ mod distribution;
 mod facilities;
 mod inventory;
 mod monetization;
+mod offers;
 mod property;
 
 use std::sync::Arc;

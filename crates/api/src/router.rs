@@ -158,7 +158,19 @@ pub fn api() -> OpenApiRouter<AppState> {
         // Distribution
         .routes(routes!(distribution::sales_channel::create_sales_channel))
         .routes(routes!(distribution::sales_channel::show_accounts))
-        .routes(routes!(distribution::sales_channel::show_sales_channel))
+        .routes(routes!(
+            distribution::sales_channel::show_sales_channel,
+            distribution::sales_channel::update_sales_channel,
+            distribution::sales_channel::remove_sales_channel
+        ))
+        .routes(routes!(
+            distribution::channel_promotions::show_sales_channel_context_rate_modifier_pairs,
+            distribution::channel_promotions::toggle_sales_channel_promo_availability
+        ))
+        .routes(routes!(
+            distribution::channel_promotions::show_sales_channel_context_rate_modifier_bundle_pairs,
+            distribution::channel_promotions::toggle_sales_channel_promo_bundle_availability
+        ))
         // Bookings
         .routes(routes!(bookings::test_booking::create_test_booking))
         .routes(routes!(bookings::booking::show_hotel_bookings_1))

@@ -178,7 +178,8 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             version: 1,
         })
         .await
-        .map_err(|e| anyhow::anyhow!("demo seeding: the agency's channel: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("demo seeding: the agency's channel: {e}"))
+        .map(|_| ())?;
 
     // A few test bookings through the channel; the last one is cancelled.
     let guests = [

@@ -10,6 +10,7 @@
 pub mod booking;
 pub mod calendar;
 pub mod cancellation;
+pub mod channel;
 pub mod charge;
 pub mod confirmation_limit;
 pub mod date_window;

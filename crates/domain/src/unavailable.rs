@@ -16,6 +16,10 @@ pub enum Unavailable {
     RoomNotSellable,
     /// The master rate (room type × rate plan) is switched off.
     MasterRateDisabled,
+    /// The property switched the sales channel off (`enabled` false).
+    SalesChannelDisabled,
+    /// The property blacklisted the sales channel.
+    SalesChannelBlacklisted,
     RatePlanDisabled,
     /// Arrival is before the booking date, both property-local.
     ArrivalInPast {
@@ -134,6 +138,8 @@ impl Unavailable {
         match self {
             RoomNotSellable => "ROOM_NOT_SELLABLE",
             MasterRateDisabled => "MASTER_RATE_DISABLED",
+            SalesChannelDisabled => "SALES_CHANNEL_DISABLED",
+            SalesChannelBlacklisted => "SALES_CHANNEL_BLACKLISTED",
             RatePlanDisabled => "RATE_PLAN_DISABLED",
             ArrivalInPast { .. } => "ARRIVAL_IN_PAST",
             OutsideSellWindow { .. } => "OUTSIDE_SELL_WINDOW",
@@ -185,6 +191,8 @@ impl fmt::Display for Unavailable {
         match self {
             RoomNotSellable => f.write_str("room type is not active or not bookable"),
             MasterRateDisabled => f.write_str("master rate is disabled"),
+            SalesChannelDisabled => f.write_str("sales channel is disabled"),
+            SalesChannelBlacklisted => f.write_str("sales channel is blacklisted"),
             RatePlanDisabled => f.write_str("rate plan is disabled"),
             ArrivalInPast { arrival, booked_on } => {
                 write!(

@@ -34,6 +34,7 @@ use wink_contract::{
     CustomizationLightweight, FinancialBreakdown, GeoJsonPoint, PropertyAggregateLightweight,
     ReportingDailyRate, UpsertCancellationPolicyRequest,
 };
+use wink_domain::channel::Fraction;
 use wink_domain::money::{Currency, Money};
 use wink_domain::{BookingState, BookingStatus, CancellationPolicy, PenaltySchedule, Refunds};
 use wink_store::Store;
@@ -57,6 +58,9 @@ pub struct Snapshot {
     pub user_session: BookingUserSession,
     #[serde(default)]
     pub reporting_daily_rate_list: Vec<ReportingDailyRate>,
+    /// The sales channel's commission when it was booked (a share, 0.15 = 15 %), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission: Option<Decimal>,
 }
 
 impl Snapshot {
@@ -121,7 +125,7 @@ fn financial_breakdown(
     let (internal_currency, internal_total) = sold(&stay.internal_total, internal_quote);
     let (display_currency, display_total) =
         sold(&stay.user_specified_currency_total, display_quote);
-    FinancialBreakdown {
+    let mut breakdown = FinancialBreakdown {
         source_currency: Some(row.currency.clone()),
         internal_currency: Some(internal_currency),
         display_currency: Some(display_currency),
@@ -135,7 +139,27 @@ fn financial_breakdown(
         net_internal_amount: Some(convert(internal_quote, net).1),
         net_display_amount: Some(convert(display_quote, net).1),
         ..Default::default()
+    };
+    // The channel's commission: its share of what the property keeps (the total, or the
+    // penalty once cancelled), rounded once (the domain's `Fraction::of`); the property's net
+    // is the rest. Converted like the other amounts.
+    let share = snapshot.commission.and_then(Fraction::new);
+    let currency = Currency::parse(&row.currency).ok();
+    if let (Some(share), Some(currency)) = (share.filter(|s| !s.is_zero()), currency) {
+        let commission = share.of(Money::new(net, currency)).amount.normalize();
+        let kept = (net - commission).normalize();
+        let b = &mut breakdown;
+        b.commissionable_total_source_amount = Some(net);
+        b.commissionable_total_internal_amount = Some(convert(internal_quote, net).1);
+        b.commissionable_total_display_amount = Some(convert(display_quote, net).1);
+        b.total_fees_and_commissions_source_amount = Some(commission);
+        b.total_fees_and_commissions_internal_amount = Some(convert(internal_quote, commission).1);
+        b.total_fees_and_commissions_display_amount = Some(convert(display_quote, commission).1);
+        b.net_commissionable_total_source_amount = Some(kept);
+        b.net_commissionable_total_internal_amount = Some(convert(internal_quote, kept).1);
+        b.net_commissionable_total_display_amount = Some(convert(display_quote, kept).1);
     }
+    breakdown
 }
 
 /// A stored booking's status in the lifecycle's terms.
@@ -299,6 +323,10 @@ fn bare_details(
     let refund = penalty.map_or(Decimal::ZERO, |p| (total - p).normalize());
     let net = penalty.unwrap_or(total);
     let financial = financial_breakdown(row, &snapshot, total, refund, net);
+    let commission_percent = snapshot
+        .commission
+        .and_then(Fraction::new)
+        .map(Fraction::percent);
     let mut metadata = BTreeMap::new();
     if let Some(p) = penalty {
         metadata.insert(
@@ -371,6 +399,8 @@ fn bare_details(
         cancellation,
         status_history: history,
         financial_breakdown: Some(financial),
+        original_commissions_in_percent: commission_percent,
+        total_commissions_in_percent: commission_percent,
         cancellable: Some(cancellable(row, today)?),
         cancelled: Some(domain_status.is_cancelled()),
         reporting_daily_rate_list: snapshot.reporting_daily_rate_list,

@@ -7,25 +7,31 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
-use rust_decimal::Decimal;
 use uuid::Uuid;
 use wink_contract::{
     BookingDetails, BookingItinerary, BookingItineraryRoomConfiguration,
     BookingItineraryRoomConfigurationChild, BookingRoomStayDetails, BookingTestRequest,
-    BookingUserSession, CustomMonetaryAmount, CustomizationLightweight, GuestUser,
+    BookingUser, BookingUserSession, CustomMonetaryAmount, CustomizationLightweight, GuestUser,
+    RoomConfigurationPrice,
 };
+use wink_domain::occupancy::RoomRequest;
+use wink_domain::pricing::{Quote, SentAmount, listed_price_agrees};
+use wink_domain::stay::Stay;
 use wink_store::Json as DbJson;
-use wink_store::bookings::{Booked, Booking};
+use wink_store::bookings::{Booked, Booking, QuotedFrom};
 
 use super::booking_answer::{self, Snapshot};
 use crate::auth::PropertyContext;
-use crate::distribution::offers::{self, Catalog, Shopper};
-use crate::distribution::priced::Priced;
 use crate::distribution::sales_channel::entity_type;
 use crate::error::{ApiError, Problems};
 use crate::idempotency::Keyed;
-use crate::monetization::sandbox::{channel_of, currencies};
+use crate::offers::channel::{Channel, channel_of};
+use crate::offers::priced::Priced;
+use crate::offers::shopper::currencies;
+use crate::offers::wire::{guest_room_lightweight, rate_plan_of_offer};
+use crate::offers::{self, Catalog, Evaluation, Shopper};
 use crate::response::Resource;
 use crate::state::AppState;
 use crate::validation::ValidJson;
@@ -55,7 +61,6 @@ pub async fn create_test_booking(
 ) -> Result<Response, ApiError> {
     let req = &body.value;
     let query = &req.query;
-    let room = &req.room;
     let channel = channel_of(&state, &ctx.property, query, "/query").await?;
     let now = state.now();
     let currencies = currencies(
@@ -66,6 +71,50 @@ pub async fn create_test_booking(
         now,
     )
     .await?;
+    let today = state.today_at(&ctx.property);
+    let asked = asked(&state, &ctx, req, &channel, today)?;
+
+    let catalog = Catalog::load(&state.store, &ctx.property, &asked.stay).await?;
+    let master_rate = catalog
+        .master_rate(asked.master_rate_id)
+        .ok_or_else(unknown_master_rate)?;
+    // Priced as the list priced it, for the booker the query describes, booked now.
+    let shopper = Shopper {
+        booker: offers::booker(query, "/query")?,
+        booked_at: now,
+        booked_on: today,
+        rooms_in_booking: asked.request.quantity,
+    };
+    let ev = catalog.evaluate(master_rate, &asked.stay, &asked.request, &shopper, &channel)?;
+    let quote = ev.outcome.as_ref().map_err(|reasons| {
+        let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+        ApiError::Conflict(format!("the stay is not offered: {}", reasons.join("; ")))
+    })?;
+    check_sent_price(&req.room, quote, &ctx.property.currency)?;
+    let priced = Priced::new(&ev, quote, &currencies, "/query/currency")?;
+    let snapshot = sold(&ev, &priced, req, &asked, &channel, ctx.caller.client_id)?;
+    let row = booking_row(&ctx, &ev, quote, &asked, &snapshot, channel.view.id, now)?;
+    let quoted = catalog.quoted_from(master_rate.id);
+    store_with_fresh_code(&state, &ctx, &keyed, req, row, &quoted, today).await
+}
+
+/// What the request asks to book, checked against its query: the stay (within the server's
+/// dates), the room configuration and quantity, the master rate and the guest.
+struct Asked {
+    stay: Stay,
+    request: RoomRequest,
+    master_rate_id: Uuid,
+    guest: BookingUser,
+}
+
+fn asked(
+    state: &AppState,
+    ctx: &PropertyContext,
+    req: &BookingTestRequest,
+    channel: &Channel,
+    today: NaiveDate,
+) -> Result<Asked, ApiError> {
+    let (query, room) = (&req.query, &req.room);
     let window = state.date_window(&ctx.property);
     let stay = offers::stay(
         &window,
@@ -85,20 +134,19 @@ pub async fn create_test_booking(
             "must be the query's stayEndDate",
         ));
     }
-    let today = state.today_at(&ctx.property);
     if query.booking_date.is_some_and(|d| d != today) {
         return Err(ApiError::field(
             "/query/bookingDate",
             format!("a booking is made today at the property ({today})"),
         ));
     }
-    if room.channel_inventory_identifier != channel.id.to_string() {
+    if room.channel_inventory_identifier != channel.view.id.to_string() {
         return Err(ApiError::field(
             "/room/channelInventoryIdentifier",
             "must be the sales channel of the query's channel owner",
         ));
     }
-    let booker = req.notification.booker.clone().ok_or_else(|| {
+    let guest = req.notification.booker.clone().ok_or_else(|| {
         ApiError::field(
             "/notification/booker",
             "required: the guest the booking is for",
@@ -108,58 +156,68 @@ pub async fn create_test_booking(
         return Err(ApiError::field("/quantity", "at least one room"));
     }
     let request = offers::room_request(&room.configuration, req.quantity, "/room/configuration")?;
-    let unknown_rate = || {
-        ApiError::field(
-            "/room/roomRateIdentifier",
-            "no such master rate at this property",
-        )
-    };
-    let master_rate_id = Uuid::parse_str(&room.room_rate_identifier).map_err(|_| unknown_rate())?;
+    let master_rate_id =
+        Uuid::parse_str(&room.room_rate_identifier).map_err(|_| unknown_master_rate())?;
+    Ok(Asked {
+        stay,
+        request,
+        master_rate_id,
+        guest,
+    })
+}
 
-    let catalog = Catalog::load(&state.store, &ctx.property, &stay).await?;
-    let master_rate = catalog
-        .master_rate(master_rate_id)
-        .ok_or_else(unknown_rate)?;
-    // Priced as the list priced it, for the booker the query describes, booked now.
-    let shopper = Shopper {
-        booker: offers::booker(query, "/query")?,
-        booked_at: now,
-        booked_on: today,
-        rooms_in_booking: request.quantity,
-    };
-    let ev = catalog.evaluate(master_rate, &stay, &request, &shopper)?;
-    let quote = match &ev.outcome {
-        Ok(quote) => quote,
-        Err(reasons) => {
-            let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
-            return Err(ApiError::Conflict(format!(
-                "the stay is not offered: {}",
-                reasons.join("; ")
-            )));
-        }
-    };
+fn unknown_master_rate() -> ApiError {
+    ApiError::field(
+        "/room/roomRateIdentifier",
+        "no such master rate at this property",
+    )
+}
 
-    // The client's figures are those of the offer as listed: its configuration's rooms.
+/// The client's figures, if sent, must still be the price of the offer as listed (its
+/// configuration's rooms): the rule is the domain's (`listed_price_agrees`).
+fn check_sent_price(
+    room: &RoomConfigurationPrice,
+    quote: &Quote,
+    currency: &str,
+) -> Result<(), ApiError> {
     let listed = u32::try_from(room.configuration.quantity.unwrap_or(1)).unwrap_or(1);
-    let per_rooms = |amount: Decimal| amount * Decimal::from(listed);
-    let changed = |sent: &Option<CustomMonetaryAmount>, now: Decimal| {
-        sent.as_ref()
-            .is_some_and(|s| s.amount != now || s.currency != ctx.property.currency)
-    };
-    let priced = Priced::new(&ev, quote, &currencies, "/query/currency")?;
-    let stay_price = priced.source_stay_total() / Decimal::from(quote.quantity);
-    if changed(&room.source_total, per_rooms(quote.room_total.amount))
-        || changed(&room.price.source_total, per_rooms(stay_price))
-    {
-        return Err(ApiError::Conflict(format!(
-            "the price changed: the stay now costs {} {} for {listed} room(s); quote again",
-            per_rooms(quote.room_total.amount).normalize(),
-            ctx.property.currency
-        )));
+    fn sent(amount: &Option<CustomMonetaryAmount>) -> Option<SentAmount<'_>> {
+        amount.as_ref().map(|a| SentAmount {
+            amount: a.amount,
+            currency: a.currency.as_str(),
+        })
     }
+    listed_price_agrees(
+        quote,
+        listed,
+        sent(&room.source_total),
+        sent(&room.price.source_total),
+    )
+    .map_err(|now| {
+        ApiError::Conflict(format!(
+            "the price changed: the stay now costs {} {currency} for {listed} room(s); quote again",
+            now.amount.normalize(),
+        ))
+    })
+}
 
+/// The booking's snapshot of what was sold: the room stay with its nightly prices in three
+/// currencies, the channel, the guest and the itinerary.
+fn sold(
+    ev: &Evaluation,
+    priced: &Priced,
+    req: &BookingTestRequest,
+    asked: &Asked,
+    channel: &Channel,
+    client: Uuid,
+) -> Result<Snapshot, ApiError> {
+    let terms = &channel.terms;
+    let channel = &channel.view;
+    let (stay, request, booker) = (&asked.stay, &asked.request, &asked.guest);
+    let quote = priced.quote;
     let [total, internal_total, user_total] = priced.totals();
-    let children: Vec<BookingItineraryRoomConfigurationChild> = room
+    let children: Vec<BookingItineraryRoomConfigurationChild> = req
+        .room
         .configuration
         .children
         .iter()
@@ -169,16 +227,16 @@ pub async fn create_test_booking(
         })
         .collect();
     let guests = request.guests() as i32;
-    let snapshot = Snapshot {
+    Ok(Snapshot {
         room_stay: BookingRoomStayDetails {
-            room: offers::guest_room_lightweight(ev.room)?,
+            room: guest_room_lightweight(ev.room)?,
             adults: request.adults as i32,
             children: request.children() as i32,
             quantity: Some(quote.quantity as i32),
             price: priced.booking_stay_rate(),
-            room_rate_identifier: master_rate.id,
+            room_rate_identifier: ev.master_rate.id,
             room_rate_internal_name: ev.master_rate_name(),
-            rate_plan: offers::rate_plan_of_offer(ev.plan),
+            rate_plan: rate_plan_of_offer(ev.plan),
             extra_charges: priced.extra_charges(),
             active_cancellation_policy: Some(ev.policy.wire.clone()),
             guest_user: Some(GuestUser {
@@ -202,10 +260,10 @@ pub async fn create_test_booking(
         customization: CustomizationLightweight {
             identifier: channel.id,
             name: channel.owner_name.clone(),
-            user_identifier: ctx.caller.client_id,
+            user_identifier: client,
             owner_identifier: channel.owner_account_id,
             owner_name: channel.owner_name.clone(),
-            sub_type: entity_type(&channel)?,
+            sub_type: entity_type(channel)?,
             ..Default::default()
         },
         user: booker.clone(),
@@ -228,28 +286,42 @@ pub async fn create_test_booking(
             ..Default::default()
         },
         reporting_daily_rate_list: priced.reporting_nights(),
-    };
-    let document =
-        serde_json::to_value(&snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let row = Booking {
+        commission: terms.commissionable().then(|| terms.commission.value()),
+    })
+}
+
+/// The booking's row: what queries read (status, stay, guest, totals) beside the snapshot. Its
+/// code is drawn when it is stored.
+fn booking_row(
+    ctx: &PropertyContext,
+    ev: &Evaluation,
+    quote: &Quote,
+    asked: &Asked,
+    snapshot: &Snapshot,
+    sales_channel_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Booking, ApiError> {
+    let document = serde_json::to_value(snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let guest = &asked.guest;
+    Ok(Booking {
         id: Uuid::new_v4(),
         property_id: ctx.property.id,
         code: String::new(),
         creation: "TEST".into(),
         status: "TEST_PAYMENT_SUCCEEDED".into(),
-        sales_channel_id: channel.id,
-        master_rate_id: master_rate.id,
+        sales_channel_id,
+        master_rate_id: ev.master_rate.id,
         room_type_id: ev.room.id,
         rate_plan_id: ev.plan.id,
-        arrival: stay.arrival(),
-        departure: stay.departure(),
+        arrival: asked.stay.arrival(),
+        departure: asked.stay.departure(),
         quantity: quote.quantity as i32,
         currency: ctx.property.currency.clone(),
         total: quote.total.amount.into(),
         first_night: quote.first_night_charge().amount.into(),
-        guest_first_name: booker.first_name.clone(),
-        guest_last_name: booker.last_name.clone(),
-        guest_email: booker.email.clone(),
+        guest_first_name: guest.first_name.clone(),
+        guest_last_name: guest.last_name.clone(),
+        guest_email: guest.email.clone(),
         search_text: String::new(),
         booked_by: ctx.caller.client_id,
         document: DbJson(document),
@@ -261,13 +333,23 @@ pub async fn create_test_booking(
         created_at: now,
         updated_at: now,
         version: 1,
-    };
+    })
+}
+
+/// Stores the booking under a fresh code (a clash draws another). The answer is rendered before
+/// the booking commits and stored with it (with an Idempotency-Key): nothing after the commit
+/// can fail, or be lost, for a retry to redo.
+async fn store_with_fresh_code(
+    state: &AppState,
+    ctx: &PropertyContext,
+    keyed: &Keyed,
+    req: &BookingTestRequest,
+    mut row: Booking,
+    quoted: &QuotedFrom,
+    today: NaiveDate,
+) -> Result<Response, ApiError> {
     let property = state.store.property(ctx.property.id).await?;
-    let quoted = catalog.quoted_from(master_rate.id);
-    let cover = crate::media::cover_url(&state, property.id);
-    let mut row = row;
-    // The answer is rendered before the booking commits and stored with it (with an
-    // Idempotency-Key): nothing after the commit can fail, or be lost, for a retry to redo.
+    let cover = crate::media::cover_url(state, property.id);
     for _ in 0..CODE_ATTEMPTS {
         row.code = booking_code();
         let notes = super::resend::for_new_booking(
@@ -284,7 +366,7 @@ pub async fn create_test_booking(
         let answer = keyed.answer(Resource::created(body, row.version)).await?;
         let booked = state
             .store
-            .create_booking(&row, &quoted, &notes, answer.receipt.as_ref())
+            .create_booking(&row, quoted, &notes, answer.receipt.as_ref())
             .await?;
         if let Booked::Stored(_) = booked {
             return Ok(answer.into_response());

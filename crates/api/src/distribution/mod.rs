@@ -1,6 +1,5 @@
-//! Area "distribution": who a property sells to (sales channels), and what each of them is
-//! offered for a stay (`offers`, shared by the test-availability and test-booking endpoints).
+//! Area "distribution": who a property sells to (sales channels). What each channel is offered
+//! for a stay is the `offers` module's.
 
-pub mod offers;
-pub mod priced;
+pub mod channel_promotions;
 pub mod sales_channel;

@@ -14,6 +14,7 @@ mod booking_lifecycle;
 mod bookings;
 mod caldav;
 mod cancellation_policies;
+mod channel_terms;
 mod clock;
 mod concurrency;
 mod daily_rates;

@@ -37,8 +37,8 @@ pub async fn accepted_channel(app: &TestApp, property: Uuid, owner: Uuid) -> Str
     app.store
         .create_sales_channel(&channel)
         .await
-        .expect("channel");
-    channel.id.to_string()
+        .expect("channel")
+        .to_string()
 }
 
 async fn sales_channel_lifecycle(app: TestApp) {
@@ -67,7 +67,8 @@ async fn sales_channel_lifecycle(app: TestApp) {
             "supplierIdentifier": property, "supplierName": "Test Hotel Bangkok",
             "supplierAvailable": true, "subType": "HOTEL",
             "ownerIdentifier": p.account_id, "ownerName": "Test Hotels",
-            "enabled": true, "channelDisabled": false, "blacklisted": false
+            "enabled": true, "channelDisabled": false, "blacklisted": false,
+            "percentDiscount": 0.0, "commission": 0.0
         })
     );
     let direct = r.json.clone();

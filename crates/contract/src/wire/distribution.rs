@@ -10,6 +10,13 @@ use super::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct InventoryUpdateRequest {
+    pub identifier: Uuid,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SalesChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
@@ -54,4 +61,31 @@ pub struct SalesChannel {
 pub struct SalesChannelCreateRequest {
     pub owner_identifier: Uuid,
     pub supplier_identifier: Uuid,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SalesChannelUpdateRequest {
+    pub enabled: bool,
+    pub blacklisted: bool,
+    #[schema(format = Float, minimum = 0, maximum = 1)]
+    pub percent_discount: f64,
+    #[schema(format = Float, minimum = 0, maximum = 1)]
+    pub commission: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub rate_modifier_identifiers: Vec<Uuid>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub rate_modifier_bundle_identifiers: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectableKeyValuePair {
+    #[schema(min_length = 1)]
+    pub value: String,
+    #[schema(min_length = 1)]
+    pub label: String,
+    pub selected: bool,
 }

@@ -22,6 +22,8 @@ pub enum AppliedOffer {
         bundle: OfferRef,
         items: Vec<OfferRef>,
     },
+    /// The sales channel's own discount (`pricing::on_channel`), after promotions.
+    Channel(OfferRef),
 }
 
 impl AppliedOffer {
@@ -30,7 +32,22 @@ impl AppliedOffer {
         match self {
             AppliedOffer::Promotion(promotion) => promotion.id,
             AppliedOffer::Bundle { bundle, .. } => bundle.id,
+            AppliedOffer::Channel(channel) => channel.id,
         }
+    }
+
+    /// The promotion's, the bundle's or the channel's name.
+    pub fn name(&self) -> &str {
+        match self {
+            AppliedOffer::Promotion(promotion) => &promotion.name,
+            AppliedOffer::Bundle { bundle, .. } => &bundle.name,
+            AppliedOffer::Channel(channel) => &channel.name,
+        }
+    }
+
+    /// A promotion or a bundle, not the channel's discount.
+    pub fn is_promotional(&self) -> bool {
+        !matches!(self, AppliedOffer::Channel(_))
     }
 }
 

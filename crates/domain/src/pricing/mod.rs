@@ -16,10 +16,12 @@
 //! refuse exactly the same stays.
 
 mod adjustment;
+mod channel;
 mod lines;
 #[cfg(test)]
 mod promotion_tests;
 mod promotions;
+mod sent_price;
 #[cfg(test)]
 mod tests;
 
@@ -34,7 +36,9 @@ use crate::rate_plan::{FeeKind, RatePlanRules};
 use crate::stay::Stay;
 pub use crate::unavailable::Unavailable;
 pub use adjustment::{Adjustment, AppliedOffer, OfferRef};
+pub use channel::on_channel;
 use promotions::Adjusted;
+pub use sent_price::{SentAmount, listed_price_agrees};
 
 /// Everything the engine needs to quote one room type × rate plan for one stay.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +75,8 @@ pub struct PricedNight {
     pub extra_children: Decimal,
     /// The night before promotions, rounded.
     pub list_price: Money,
-    /// Promotions on this night: every premium, then at most one discount.
+    /// Promotions on this night: every premium, then at most one discount; on a sales channel
+    /// with a discount, the channel's discount last (`on_channel`).
     pub adjustments: Vec<Adjustment>,
     /// What the night costs.
     pub price: Money,
@@ -87,10 +92,19 @@ impl PricedNight {
         )
     }
 
-    /// The discount on the night.
+    /// The discounts on the night: the promotion's and the channel's.
     pub fn discount(&self) -> Money {
         adjustment::total(
             &self.adjustments,
+            PromotionKind::Discount,
+            self.price.currency,
+        )
+    }
+
+    /// The promotion's (or bundle's) discount on the night, without the channel's.
+    pub fn promotional_discount(&self) -> Money {
+        adjustment::total(
+            self.adjustments.iter().filter(|a| a.offer.is_promotional()),
             PromotionKind::Discount,
             self.price.currency,
         )

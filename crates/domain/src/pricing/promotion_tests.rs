@@ -389,3 +389,31 @@ fn the_result_does_not_depend_on_the_order_of_promotions_or_bundles() {
     assert_eq!(scene.applied(), [id(3), id(8), id(4)]);
     assert_eq!(expected.room_total.amount, dec("279"));
 }
+
+#[test]
+fn a_promotion_switched_off_on_the_channel_does_not_apply_there() {
+    let mut scene = Scene::new(&["100", "100"])
+        .with(discount(1, percent("0.1")))
+        .with(discount(2, fixed("15")));
+    assert_eq!(scene.applied(), [id(2)]);
+    scene.switched_off = vec![id(2)];
+    assert_eq!(scene.applied(), [id(1)]);
+    assert_eq!(scene.night_prices(), [dec("90"), dec("90")]);
+    assert_eq!(
+        scene.promotions[1].check(&scene.request(), &scene.offers()),
+        Err(vec![crate::promotion::NotApplicable::SalesChannel])
+    );
+}
+
+#[test]
+fn a_bundle_is_off_on_a_channel_that_switched_it_or_one_of_its_items_off() {
+    let mut scene = Scene::new(&["100", "100"])
+        .with(discount(1, percent("0.1")))
+        .with(discount(2, fixed("5")));
+    scene.bundles = vec![bundle(9, &[1, 2])];
+    assert_eq!(scene.applied(), [id(9)]);
+    scene.switched_off = vec![id(9)];
+    assert_eq!(scene.applied(), [id(1)]);
+    scene.switched_off = vec![id(2)];
+    assert_eq!(scene.applied(), [id(1)]);
+}

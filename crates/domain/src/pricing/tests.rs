@@ -332,3 +332,72 @@ fn overflowing_prices_are_refused_not_panicking() {
     f.room.quantity = 2;
     assert_eq!(codes(f.quote().unwrap_err()), ["PRICE_OUT_OF_RANGE"]);
 }
+
+fn channel(discount: &str) -> crate::channel::ChannelTerms {
+    crate::channel::ChannelTerms {
+        discount: crate::channel::Fraction::new(dec(discount)).unwrap(),
+        ..crate::channel::ChannelTerms::open(uuid::Uuid::from_u128(7), "Agency")
+    }
+}
+
+#[test]
+fn a_channel_discount_takes_its_share_off_every_night_rounded_once() {
+    let mut f = Fixture::new(&["100", "120.55"]);
+    f.room = RoomRequest::new(2, vec![], 2).unwrap();
+    let q = on_channel(f.quote(), &channel("0.1")).unwrap();
+    let prices: Vec<_> = q.nights.iter().map(|n| n.price.amount).collect();
+    // 12.055 rounds half away from zero to 12.06.
+    assert_eq!(prices, [dec("90.00"), dec("108.49")]);
+    assert_eq!(q.room_total.amount, dec("198.49"));
+    assert_eq!(q.total.amount, dec("396.98"));
+    let night = &q.nights[1];
+    assert_eq!(night.list_price.amount, dec("120.55"));
+    assert_eq!(night.discount().amount, dec("12.06"));
+    // The channel's line is not a promotion's.
+    assert!(night.promotional_discount().is_zero());
+    assert!(!night.adjustments[0].offer.is_promotional());
+    assert_eq!(night.adjustments[0].offer.name(), "Agency");
+    assert_eq!(q.discount_total().amount, dec("22.06"));
+}
+
+#[test]
+fn a_channel_without_discount_leaves_the_quote_as_it_was() {
+    let f = Fixture::new(&["100", "120.55"]);
+    assert_eq!(on_channel(f.quote(), &channel("0")), f.quote());
+}
+
+#[test]
+fn fees_are_not_discounted_by_a_channel() {
+    let mut f = Fixture::new(&["100"]);
+    f.plan.fees = vec![RatePlanFee {
+        name: "cleaning".into(),
+        kind: FeeKind::PerStay,
+        amount: dec("20"),
+    }];
+    let q = on_channel(f.quote(), &channel("0.5")).unwrap();
+    assert_eq!(q.fees_total().amount, dec("20"));
+    assert_eq!(q.room_total.amount, dec("70.00"));
+}
+
+#[test]
+fn a_channel_that_does_not_sell_refuses_every_stay_first() {
+    let f = Fixture::new(&["100"]);
+    let closed = crate::channel::ChannelTerms {
+        enabled: false,
+        ..channel("0")
+    };
+    assert_eq!(
+        codes(on_channel(f.quote(), &closed).unwrap_err()),
+        ["SALES_CHANNEL_DISABLED"]
+    );
+    let mut g = Fixture::new(&["100"]);
+    g.master_rate_enabled = false;
+    let blacklisted = crate::channel::ChannelTerms {
+        blacklisted: true,
+        ..channel("0")
+    };
+    assert_eq!(
+        codes(on_channel(g.quote(), &blacklisted).unwrap_err()),
+        ["SALES_CHANNEL_BLACKLISTED", "MASTER_RATE_DISABLED"]
+    );
+}

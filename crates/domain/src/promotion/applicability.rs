@@ -14,6 +14,8 @@ use crate::pricing::QuoteRequest;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotApplicable {
     Disabled,
+    /// Switched off on the sales channel being quoted.
+    SalesChannel,
     /// An hourly pricing type (or bundle override): it never prices room nights.
     HourlyPricing,
     MasterRate,
@@ -62,6 +64,7 @@ impl NotApplicable {
         use NotApplicable::*;
         match self {
             Disabled => "enabled",
+            SalesChannel => "salesChannel",
             HourlyPricing => "pricingType",
             MasterRate => "masterRateIdentifiers",
             RatePlan => "ratePlanIdentifiers",
@@ -103,6 +106,9 @@ impl Promotion {
         let mut reasons = Vec::new();
         if !self.enabled {
             reasons.push(NotApplicable::Disabled);
+        }
+        if offers.switched_off.contains(&self.id) {
+            reasons.push(NotApplicable::SalesChannel);
         }
         if self.pricing_type.scope().is_none() {
             reasons.push(NotApplicable::HourlyPricing);
@@ -304,6 +310,9 @@ impl Bundle {
         let mut reasons = Vec::new();
         if !self.enabled {
             reasons.push(NotApplicable::Disabled);
+        }
+        if offers.switched_off.contains(&self.id) {
+            reasons.push(NotApplicable::SalesChannel);
         }
         if self
             .modifier_override

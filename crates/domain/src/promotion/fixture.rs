@@ -34,6 +34,8 @@ pub struct Scene {
     pub booked_at: DateTime<Utc>,
     pub zone: Tz,
     pub rooms_in_booking: u32,
+    /// Promotions and bundles switched off on the sales channel quoted.
+    pub switched_off: Vec<Uuid>,
 }
 
 impl Scene {
@@ -79,6 +81,7 @@ impl Scene {
             booked_at: "2026-11-01T10:00:00Z".parse().unwrap(),
             zone: Tz::Europe__Paris,
             rooms_in_booking: 1,
+            switched_off: Vec::new(),
         }
     }
 
@@ -117,6 +120,7 @@ impl Scene {
             booked_at: self.booked_at,
             zone: self.zone,
             rooms_in_booking: self.rooms_in_booking,
+            switched_off: &self.switched_off,
         }
     }
 

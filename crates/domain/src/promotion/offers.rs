@@ -28,4 +28,7 @@ pub struct Offers<'a> {
     /// Rooms of the whole booking, all room configurations together (the room-range
     /// qualifier counts these). Never taken as fewer than the quoted request's quantity.
     pub rooms_in_booking: u32,
+    /// Promotions and bundles the property switched off on the sales channel being quoted:
+    /// they do not apply there, on their own or (a promotion) as a bundle's item.
+    pub switched_off: &'a [Uuid],
 }

@@ -47,6 +47,8 @@ fn codes_are_distinct() {
     let all = [
         Unavailable::RoomNotSellable,
         Unavailable::MasterRateDisabled,
+        Unavailable::SalesChannelDisabled,
+        Unavailable::SalesChannelBlacklisted,
         Unavailable::RatePlanDisabled,
         Unavailable::ArrivalInPast {
             arrival: d,

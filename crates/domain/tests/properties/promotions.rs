@@ -302,6 +302,7 @@ impl Scenario {
             booked_at: self.booked_at,
             zone: self.zone,
             rooms_in_booking: self.rooms_in_booking,
+            switched_off: &[],
         }
     }
 
@@ -603,6 +604,8 @@ fn sources<'a>(s: &'a Scenario, offer: &AppliedOffer) -> Vec<&'a Promotion> {
     match offer {
         AppliedOffer::Promotion(p) => vec![s.promotion(p.id)],
         AppliedOffer::Bundle { items, .. } => items.iter().map(|i| s.promotion(i.id)).collect(),
+        // Scenarios are quoted without a sales channel: no channel line to explain.
+        AppliedOffer::Channel(_) => Vec::new(),
     }
 }
 

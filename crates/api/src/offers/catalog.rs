@@ -1,8 +1,6 @@
-//! What a sales channel is offered for a stay: every master rate (room type × rate plan) of the
-//! property, quoted by the domain's engine with the property's promotions and bundles
-//! (`wink_domain::pricing::quote_with_offers`), or every reason it is not offered. The
-//! test-availability list and the test booking read the same [`Catalog`] and run the same
-//! evaluation, so a booking is priced and checked exactly as its offer was.
+//! Loading a property's offers for one stay, and evaluating them: every master rate (room type ×
+//! rate plan) quoted by the domain's engine with the property's promotions and bundles
+//! (`wink_domain::pricing::quote_with_offers`), or every reason it is not offered.
 //!
 //! Stored rate plans, cancellation policies and daily rates are turned into the domain's rules
 //! with `monetization::rules` (the one reading of what their endpoints store), promotions and
@@ -12,22 +10,17 @@
 //! rate for a room configuration then only runs the engine.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use uuid::Uuid;
-use wink_contract::{
-    CancellationPolicyLightweight, GuestRoomLightweight, LocalizedDescription, RoomConfiguration,
-    RoomConfigurationPriceRatePlan, UpsertRatePlanRequest, VerifyRatesRequest,
-};
-use wink_domain::DateWindow;
+use wink_contract::{CancellationPolicyLightweight, LocalizedDescription, UpsertRatePlanRequest};
 use wink_domain::calendar::{NightAvailability, NightRate};
 use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::money::Currency;
 use wink_domain::occupancy::{RoomCapacity, RoomRequest};
-use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, quote_with_offers};
-use wink_domain::promotion::{Booker, Bundle, Coverage, Offers, Promotion};
+use wink_domain::pricing::{Quote, QuoteRequest, Unavailable, on_channel, quote_with_offers};
+use wink_domain::promotion::{Bundle, Coverage, Offers, Promotion};
 use wink_domain::rate_plan::RatePlanRules;
 use wink_domain::stay::Stay;
 use wink_store::Store;
@@ -36,16 +29,10 @@ use wink_store::properties::PropertyRef;
 use wink_store::rate_plans::PolicyException;
 use wink_store::room_types::RoomType;
 
+use super::channel::Channel;
+use super::shopper::Shopper;
 use crate::error::{ApiError, from_document};
-use crate::facilities::guest_room;
 use crate::monetization::{cancellation_policy, promotion_rules, rules};
-
-/// Room configurations one request may ask for: every configuration is quoted with every master
-/// rate of the property, so the number bounds the work of a request.
-pub const MAX_CONFIGURATIONS: usize = 10;
-
-/// Children one room configuration may list (the sum of their `quantity`): far above any room.
-pub const MAX_CHILDREN: i64 = 50;
 
 /// A rate plan as stored: its request, its policy and the date-bound exceptions to it, and its
 /// rules for the stay being priced (with the refundability of the policy in force at arrival).
@@ -79,18 +66,6 @@ pub struct PropertyOffers {
     pub bundles: Vec<Bundle>,
     /// By promotion or bundle id.
     pub texts: HashMap<Uuid, OfferText>,
-}
-
-/// Who books, and when: what promotions are checked against besides the stay.
-#[derive(Debug, Clone)]
-pub struct Shopper {
-    pub booker: Booker,
-    /// The booking instant (the last-minute qualifier reads it).
-    pub booked_at: DateTime<Utc>,
-    /// Its property-local date, or the request's `bookingDate` (every date rule reads it).
-    pub booked_on: NaiveDate,
-    /// Rooms of the whole request, every room configuration together.
-    pub rooms_in_booking: u32,
 }
 
 /// Everything the engine reads for one property and one stay, loaded in a few queries.
@@ -326,13 +301,14 @@ impl Catalog {
     }
 
     /// Quotes a master rate for `stay` and one room configuration, with the property's
-    /// promotions for `shopper`.
+    /// promotions for `shopper`, as sold on `channel`.
     pub fn evaluate<'a>(
         &'a self,
         master_rate: &'a MasterRateRow,
         stay: &Stay,
         request: &RoomRequest,
         shopper: &Shopper,
+        channel: &Channel,
     ) -> Result<Evaluation<'a>, ApiError> {
         let room = self
             .inputs
@@ -378,8 +354,11 @@ impl Catalog {
             booked_at: shopper.booked_at,
             zone: self.zone,
             rooms_in_booking: shopper.rooms_in_booking,
+            switched_off: &channel.switched_off,
         };
-        let outcome = quote_with_offers(&req, &offers);
+        // The channel's terms, the one place they apply: its switched-off promotions and
+        // bundles just above, then whether it sells at all and its discount.
+        let outcome = on_channel(quote_with_offers(&req, &offers), &channel.terms);
         let not_applied = match &outcome {
             Ok(quote) => not_applied(&req, &offers, quote),
             Err(_) => Vec::new(),
@@ -464,37 +443,6 @@ async fn load_offers(store: &Store, property: &PropertyRef) -> Result<PropertyOf
     Ok(offers)
 }
 
-/// What the request says about the booker, for the promotions' qualifiers: the code entered
-/// (`promotion`), where they are (`continent`, `country`, `city`, `timezone`; a field of its own
-/// wins over the same fact inside `city`) and their `ipNumber`. `prefix` is where the query sits
-/// in the body (`""` or `"/query"`).
-pub fn booker(req: &VerifyRatesRequest, prefix: &str) -> Result<Booker, ApiError> {
-    let given = |v: Option<&String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let city = req.city.as_ref();
-    let country = req.country.as_ref();
-    let ip = match given(req.ip_number.as_ref()) {
-        Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
-            ApiError::field(
-                format!("{prefix}/ipNumber"),
-                format!("`{text}` is not an IPv4 or IPv6 address"),
-            )
-        })?),
-        None => None,
-    };
-    Ok(Booker {
-        promotion_codes: given(req.promotion.as_ref()).into_iter().collect(),
-        continent: given(req.continent.as_ref())
-            .or_else(|| given(country.and_then(|c| c.continent_code.as_ref())))
-            .or_else(|| given(city.map(|c| &c.continent_code))),
-        country: given(country.and_then(|c| c.country_iso_code.as_ref()))
-            .or_else(|| given(city.map(|c| &c.country_iso_code))),
-        city_geo_name_id: given(city.map(|c| &c.geo_name_id)),
-        city_name: given(city.map(|c| &c.city_name)),
-        time_zone: given(req.timezone.as_ref()).or_else(|| given(city.map(|c| &c.timezone))),
-        ip,
-    })
-}
-
 /// What one room of a room type holds.
 pub fn capacity(room: &RoomType) -> RoomCapacity {
     let count = |v: i32| u32::try_from(v).unwrap_or(0);
@@ -520,126 +468,4 @@ fn night_rate(row: &NightRow, currency: &str) -> Result<NightRate, ApiError> {
         &row.modifiers.0,
         currency,
     )
-}
-
-/// The guests of a wire room configuration, refused under `pointer` (e.g.
-/// `/roomConfigurations/0`) when they cannot be a booking: no adult, a child older than a child,
-/// absurd counts. `quantity` overrides the configuration's own.
-pub fn room_request(
-    configuration: &RoomConfiguration,
-    quantity: Option<i32>,
-    pointer: &str,
-) -> Result<RoomRequest, ApiError> {
-    let children: i64 = configuration
-        .children
-        .iter()
-        .map(|c| i64::from(c.quantity.max(0)))
-        .sum();
-    if children > MAX_CHILDREN {
-        return Err(ApiError::field(
-            format!("{pointer}/children"),
-            format!("at most {MAX_CHILDREN} children per room configuration"),
-        ));
-    }
-    let mut ages = Vec::new();
-    for (i, child) in configuration.children.iter().enumerate() {
-        let age = u32::try_from(child.age).map_err(|_| {
-            ApiError::field(
-                format!("{pointer}/children/{i}/age"),
-                "must not be negative",
-            )
-        })?;
-        ages.extend(std::iter::repeat_n(age, child.quantity.max(0) as usize));
-    }
-    let adults = u32::try_from(configuration.adults)
-        .map_err(|_| ApiError::field(format!("{pointer}/adults"), "must not be negative"))?;
-    let quantity = quantity.or(configuration.quantity).unwrap_or(1);
-    let quantity = u32::try_from(quantity)
-        .map_err(|_| ApiError::field(format!("{pointer}/quantity"), "must be at least 1"))?;
-    RoomRequest::new(adults, ages, quantity)
-        .map_err(|e| ApiError::field(format!("{pointer}/{}", e.field()), e.message().to_string()))
-}
-
-/// A stay from the wire's arrival and departure, both within `window` (the server's dates, see
-/// `crate::dates`), refused under `pointer` + `/stayStartDate` or `/stayEndDate`.
-pub fn stay(
-    window: &DateWindow,
-    start: NaiveDate,
-    end: NaiveDate,
-    pointer: &str,
-) -> Result<Stay, ApiError> {
-    crate::dates::within(
-        window,
-        [
-            (format!("{pointer}/stayStartDate"), start),
-            (format!("{pointer}/stayEndDate"), end),
-        ],
-    )?;
-    Stay::new(start, end)
-        .map_err(|e| ApiError::field(format!("{pointer}/stayEndDate"), e.message().to_string()))
-}
-
-/// The wire's room type in the lightweight form offers and bookings show.
-pub fn guest_room_lightweight(room: &RoomType) -> Result<GuestRoomLightweight, ApiError> {
-    let wire = guest_room::to_wire(room)?;
-    let mut value = serde_json::to_value(wire).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(object) = value.as_object_mut() {
-        object.insert("identifier".into(), serde_json::json!(room.id));
-    }
-    from_document("room type (lightweight)", room.id, &value)
-}
-
-/// The rate plan as an offer names it: its meals and check-in/out charges.
-pub fn rate_plan_of_offer(plan: &Plan) -> RoomConfigurationPriceRatePlan {
-    let r = &plan.request;
-    RoomConfigurationPriceRatePlan {
-        identifier: plan.id,
-        name: plan.name.clone(),
-        breakfast: r.breakfast,
-        brunch: r.brunch,
-        lunch: r.lunch,
-        dinner: r.dinner,
-        all_inclusive: r.all_inclusive,
-        all_inclusive_plus_alcohol: r.all_inclusive_plus_alcohol,
-        early_check_in_charge: r.early_check_in_charge.clone(),
-        late_check_out_charge: r.late_check_out_charge.clone(),
-    }
-}
-
-/// Where a reason a stay is not offered belongs in the test-availability answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The rate plan's own rules (switched off, sell and stay windows, advance, length of stay,
-    /// guests, days of the week): `inaccessibleRatePlans`.
-    RatePlan,
-    /// The room type × rate plan switches (master rate disabled, room type not sellable):
-    /// `inaccessibleMasterRates`.
-    MasterRate,
-    /// The calendar and the room (no rate, stop-sell, closed to arrival/departure, daily
-    /// minimum/maximum stay, rooms left, occupancy, arrival in the past):
-    /// `inaccessibleAvailability`.
-    Availability,
-}
-
-pub fn scope(reason: &Unavailable) -> Scope {
-    use Unavailable::*;
-    match reason {
-        RatePlanDisabled
-        | OutsideSellWindow { .. }
-        | OutsideStayWindow { .. }
-        | AdvanceTooShort { .. }
-        | AdvanceTooLong { .. }
-        | PlanStayTooShort { .. }
-        | PlanStayTooLong { .. }
-        | PlanOccupancyTooLow { .. }
-        | PlanOccupancyTooHigh { .. }
-        | ChildTooYoung { .. }
-        | ChildTooOld { .. }
-        | DayNotAvailable { .. }
-        | ArrivalDayNotAllowed { .. }
-        | DepartureDayNotAllowed { .. }
-        | RequiredDayMissing => Scope::RatePlan,
-        RoomNotSellable | MasterRateDisabled => Scope::MasterRate,
-        _ => Scope::Availability,
-    }
 }

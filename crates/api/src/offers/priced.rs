@@ -23,7 +23,9 @@
 //!   and `sourcePremiumModifier` are every promotion line of every room (nights and stay);
 //! - `promotionalDiscountPercent` = discount ÷ (list price + premiums) × 100 and `premiumPercent`
 //!   = premiums ÷ list price × 100, in percent with two decimals (10 = 10 %), of the stay or of the
-//!   night; `totalDiscountPercent` is the promotional one (channels give no discount yet);
+//!   night, counting the promotions' discount; `totalDiscountPercent` counts every discount,
+//!   the sales channel's too (its line is one of the night's discount lines, so it is in the
+//!   promotional modifier amounts: see `wink_domain::pricing::on_channel`);
 //! - `promotionalCodes` are the codes the booker entered that unlocked an applied promotion;
 //!   `offerDetails` the texts of the applied promotions (a bundle's are its items');
 //!   a night's `promotion` is the id of the promotion or bundle that discounted it.
@@ -39,9 +41,10 @@ use wink_domain::pricing::{Adjustment, AppliedOffer, PricedNight, Quote};
 use wink_domain::promotion::PromotionKind;
 use wink_domain::stay::Stay;
 use wink_store::bookings::NightRow;
-use wink_store::sales_channels::SalesChannelView;
 
-use super::offers::{Evaluation, rate_plan_of_offer};
+use super::catalog::Evaluation;
+use super::channel::Channel;
+use super::wire::rate_plan_of_offer;
 use crate::error::ApiError;
 use crate::fx::{Currencies, View};
 use crate::monetization::rules::{EXTRA_ADULT, EXTRA_CHILD, SINGLE_OCCUPANCY};
@@ -173,6 +176,13 @@ pub struct Priced<'a> {
     user: Figures,
 }
 
+/// A stay's discount and premium percentages.
+struct StayPercents {
+    promotional: Option<Decimal>,
+    premium: Option<Decimal>,
+    total: Option<Decimal>,
+}
+
 /// A decimal only when it is not zero (a modifier that did not apply is left out).
 fn non_zero(value: Decimal) -> Option<Decimal> {
     (!value.is_zero()).then(|| value.normalize())
@@ -260,12 +270,12 @@ impl<'a> Priced<'a> {
             {
                 Some(text) => details.extend(text.descriptions.iter().cloned()),
                 None => {
-                    let name = match offer {
-                        AppliedOffer::Promotion(p) => &p.name,
-                        AppliedOffer::Bundle { bundle, .. } => &bundle.name,
+                    let description = match offer {
+                        AppliedOffer::Channel(c) => format!("Sales channel discount ({})", c.name),
+                        _ => offer.name().to_string(),
                     };
                     details.push(LocalizedDescription {
-                        description: name.clone(),
+                        description,
                         language: "en".into(),
                         ..Default::default()
                     });
@@ -275,23 +285,32 @@ impl<'a> Priced<'a> {
         details
     }
 
-    /// The id of the promotion or bundle that discounted a night.
+    /// The id of the promotion or bundle that discounted a night (not the channel).
     fn discounted_by(night: &PricedNight) -> Option<String> {
         night
             .adjustments
             .iter()
-            .find(|a| a.kind == PromotionKind::Discount)
+            .find(|a| a.kind == PromotionKind::Discount && a.offer.is_promotional())
             .map(|a| a.offer.id().to_string())
     }
 
-    /// Percentages of ONE room's stay, from the source figures.
-    fn stay_percents(&self) -> (Option<Decimal>, Option<Decimal>) {
+    /// Percentages of ONE room's stay, from the source figures: the promotions' discount, the
+    /// premiums, and every discount (the promotions' and the channel's).
+    fn stay_percents(&self) -> StayPercents {
         let s = &self.source;
         let list: Decimal = self.quote.nights.iter().map(|n| n.list_price.amount).sum();
-        (
-            percent(s.discount(), list + s.premium()),
-            percent(s.premium(), list),
-        )
+        let promotional: Decimal = self
+            .quote
+            .nights
+            .iter()
+            .map(|n| n.promotional_discount().amount)
+            .sum::<Decimal>()
+            + s.stay_discount;
+        StayPercents {
+            promotional: percent(promotional, list + s.premium()),
+            premium: percent(s.premium(), list),
+            total: percent(s.discount(), list + s.premium()),
+        }
     }
 
     /// The nightly list of an offer: one entry per night, ONE room's figures.
@@ -343,7 +362,7 @@ impl<'a> Priced<'a> {
                             .any(|a| matches!(a.offer, AppliedOffer::Bundle { .. })),
                     ),
                     promotional_discount_percent: percent(
-                        night.discount().amount,
+                        night.promotional_discount().amount,
                         list + night.premium().amount,
                     ),
                     premium_percent: percent(night.premium().amount, list),
@@ -469,7 +488,7 @@ impl<'a> Priced<'a> {
         let ev = self.ev;
         let (s, i, u) = (&self.source, &self.internal, &self.user);
         let all = |f: &Figures, part: &dyn Fn(&NightFigures) -> Decimal| f.times(f.sum(part));
-        let (discount_percent, premium_percent) = self.stay_percents();
+        let percents = self.stay_percents();
         StayRate {
             user_specified_currency_base_total: Some(u.money(all(u, &|n| n.base))),
             source_base_total: Some(s.money(all(s, &|n| n.base))),
@@ -491,9 +510,9 @@ impl<'a> Priced<'a> {
             source_premium_modifier: non_zero(s.times(s.premium())),
             internal_premium_modifier: non_zero(i.times(i.premium())),
             user_specified_currency_premium_modifier: non_zero(u.times(u.premium())),
-            promotional_discount_percent: discount_percent,
-            premium_percent,
-            total_discount_percent: discount_percent,
+            promotional_discount_percent: percents.promotional,
+            premium_percent: percents.premium,
+            total_discount_percent: percents.total,
             offer_details: self.details(self.quote.adjustments().map(|a| &a.offer)),
             promotional_codes: self.quote.promotion_codes.clone(),
             quantity: Some(self.quote.quantity as i32),
@@ -519,16 +538,11 @@ impl<'a> Priced<'a> {
         [&self.source, &self.internal, &self.user].map(|f| f.money(f.times(f.room_total())))
     }
 
-    /// ALL rooms: the stay's price without fees (`price.sourceTotal`), in the property's currency.
-    pub fn source_stay_total(&self) -> Decimal {
-        self.source.times(self.source.stay_total())
-    }
-
     /// The offer of an offered stay, as the test-availability list answers it and the test
     /// booking takes it back. `configuration` is echoed with its quantity made explicit.
     pub fn offer(
         &self,
-        channel: &SalesChannelView,
+        channel: &Channel,
         direct: bool,
         configuration: &RoomConfiguration,
         stay: &Stay,
@@ -536,9 +550,9 @@ impl<'a> Priced<'a> {
         let ev = self.ev;
         let [source, internal, user] = self.totals();
         RoomConfigurationPrice {
-            channel_inventory_identifier: channel.id.to_string(),
-            commissionable: false,
-            commission: 0.0,
+            channel_inventory_identifier: channel.view.id.to_string(),
+            commissionable: channel.terms.commissionable(),
+            commission: channel.terms.commission.to_wire(),
             direct,
             adults: ev.request.adults as i32,
             children: Some(ev.request.children() as i32),
@@ -595,7 +609,7 @@ impl<'a> Priced<'a> {
                     internal_total: Some(i.money(i.times(inn.price))),
                     user_specified_currency_total: Some(u.money(u.times(un.price))),
                     promotional_discount_percent: percent(
-                        night.discount().amount,
+                        night.promotional_discount().amount,
                         list_price + night.premium().amount,
                     ),
                     premium_percent: percent(night.premium().amount, list_price),
