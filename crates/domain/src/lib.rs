@@ -10,11 +10,13 @@
 pub mod booking;
 pub mod calendar;
 pub mod cancellation;
+pub mod channel_inventory;
 pub mod charge;
 pub mod confirmation_limit;
 pub mod date_window;
 pub mod error;
 pub mod fx;
+pub mod geo;
 pub mod money;
 pub mod occupancy;
 pub mod pricing;

@@ -21,6 +21,7 @@ use wink_store::properties::PropertyRef;
 use wink_store::sales_channels::SalesChannelView;
 
 use crate::auth::PropertyContext;
+use crate::distribution::channel_inventory;
 use crate::distribution::offers::{self, Catalog, Evaluation, MAX_CONFIGURATIONS, Scope, Shopper};
 use crate::distribution::priced::Priced;
 use crate::distribution::sales_channel::entity_type;
@@ -116,6 +117,8 @@ pub async fn show_descriptive_inventory(
     };
 
     let catalog = Catalog::load(&state.store, &ctx.property, &stay).await?;
+    // CHANNEL INVENTORY hook (lead: move into the offers module's channel terms on merge).
+    let withheld = state.store.master_rates_withheld_from(channel.id).await?;
     let loaded = started.elapsed();
     let direct = channel.owner_account_id == ctx.property.account_id;
     let mut rooms = Vec::with_capacity(catalog.room_types().len());
@@ -134,6 +137,21 @@ pub async fn show_descriptive_inventory(
                     ("ratePlanIdentifier", ev.plan.id),
                     ("roomTypeIdentifier", room.id),
                 ];
+                // CHANNEL INVENTORY hook: a master rate switched off for this channel.
+                if withheld.contains(&master_rate.id) {
+                    let (text, code) = (
+                        channel_inventory::WITHHELD,
+                        channel_inventory::WITHHELD_CODE,
+                    );
+                    master_rates.add(
+                        master_rate.id,
+                        &ev.master_rate_name(),
+                        &ids,
+                        text.into(),
+                        code,
+                    );
+                    continue;
+                }
                 match &ev.outcome {
                     Ok(quote) => {
                         let priced = Priced::new(&ev, quote, &currencies, "/currency")?;

@@ -13,6 +13,7 @@ mod booking_lifecycle;
 mod bookings;
 mod caldav;
 mod cancellation_policies;
+mod channel_inventory;
 mod clock;
 mod concurrency;
 mod daily_rates;

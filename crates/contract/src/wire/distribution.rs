@@ -10,6 +10,31 @@ use super::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct InventoryPage {
+    pub content: Vec<Inventory>,
+    pub first: bool,
+    pub last: bool,
+    #[schema(minimum = 0)]
+    pub number: i32,
+    #[schema(minimum = 0)]
+    pub number_of_elements: i32,
+    #[schema(minimum = 0)]
+    pub size: i32,
+    #[schema(minimum = 0)]
+    pub total_elements: i64,
+    #[schema(minimum = 0)]
+    pub total_pages: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InventoryUpdateRequest {
+    pub identifier: Uuid,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SalesChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
@@ -54,4 +79,14 @@ pub struct SalesChannel {
 pub struct SalesChannelCreateRequest {
     pub owner_identifier: Uuid,
     pub supplier_identifier: Uuid,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectableKeyValuePair {
+    #[schema(min_length = 1)]
+    pub value: String,
+    #[schema(min_length = 1)]
+    pub label: String,
+    pub selected: bool,
 }
