@@ -194,7 +194,7 @@ pub async fn toggle_inventory_availability(
     Ok(Resource::ok(answer, record.version))
 }
 
-/// Switch several records on or off at once, answered in the request's order. Every identifier
+/// Switch several records on or off at once (1 to 500), answered in the request's order. Every identifier
 /// must be a record of the property (400 naming `/N/identifier` otherwise, and nothing changes);
 /// a record named twice takes the last state.
 #[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/sales/inventory/list",
@@ -207,6 +207,11 @@ pub async fn toggle_inventory_list_availability(
     ctx: PropertyContext,
     body: ValidJson<Vec<InventoryUpdateRequest>>,
 ) -> Result<axum::Json<Vec<Inventory>>, ApiError> {
+    // An empty list would be answered with an empty one, which the contract's answer (an array
+    // with at least one item) does not allow: it is a request with nothing to do.
+    if body.value.is_empty() {
+        return Err(ApiError::field("", "name at least one record to toggle"));
+    }
     if body.value.len() > MAX_TOGGLES {
         return Err(ApiError::field(
             "",

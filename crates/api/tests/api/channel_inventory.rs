@@ -366,6 +366,10 @@ async fn records_follow_channels_and_items(app: TestApp) {
         )
         .await;
     assert_eq!(r.invalid_fields(), ["/1/identifier"]);
+    let r = app
+        .patch(&format!("{root}/sales/inventory/list"), &token, &json!([]))
+        .await;
+    assert_eq!(r.invalid_fields(), [""]);
     let spa_id = spa_record["id"].as_str().unwrap();
     let r = app
         .patch(
