@@ -121,10 +121,11 @@ pub async fn create_test_booking(
         .master_rate(master_rate_id)
         .ok_or_else(unknown_rate)?;
     // CHANNEL INVENTORY hook (lead: move into the offers module's channel terms on merge).
-    if !(state.store)
-        .is_master_rate_offered_on(channel.id, master_rate.id)
-        .await?
-    {
+    let offered = (state
+        .store
+        .is_master_rate_offered_on(channel.id, master_rate.id))
+    .await?;
+    if !offered {
         let reason = crate::distribution::channel_inventory::WITHHELD;
         return Err(ApiError::Conflict(format!(
             "the stay is not offered: {reason}"
