@@ -121,11 +121,10 @@ pub async fn create_test_booking(
         .master_rate(master_rate_id)
         .ok_or_else(unknown_rate)?;
     // CHANNEL INVENTORY hook (lead: move into the offers module's channel terms on merge).
-    let offered = (state
+    let offered = state
         .store
-        .is_master_rate_offered_on(channel.id, master_rate.id))
-    .await?;
-    if !offered {
+        .is_master_rate_offered_on(channel.id, master_rate.id);
+    if !offered.await? {
         let reason = crate::distribution::channel_inventory::WITHHELD;
         return Err(ApiError::Conflict(format!(
             "the stay is not offered: {reason}"
