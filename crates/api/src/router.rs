@@ -171,6 +171,42 @@ pub fn api() -> OpenApiRouter<AppState> {
             distribution::channel_promotions::show_sales_channel_context_rate_modifier_bundle_pairs,
             distribution::channel_promotions::toggle_sales_channel_promo_bundle_availability
         ))
+        .routes(routes!(
+            distribution::channel_inventory::show_inventory_list,
+            distribution::channel_inventory::toggle_inventory_list_availability
+        ))
+        .routes(routes!(
+            distribution::channel_inventory::show_pageable_channel_inventory
+        ))
+        .routes(routes!(
+            distribution::channel_inventory::show_inventory,
+            distribution::channel_inventory::toggle_inventory_availability
+        ))
+        .routes(routes!(
+            distribution::channel_inventory::show_inventory_names
+        ))
+        .routes(routes!(
+            distribution::channel_inventory::show_inventory_types
+        ))
+        .routes(routes!(
+            distribution::channel_inventory::show_sales_channel_list_by_inventory
+        ))
+        .routes(routes!(distribution::inventory_pairs::show_master_rates))
+        .routes(routes!(distribution::inventory_pairs::show_channel_add_ons))
+        .routes(routes!(distribution::inventory_pairs::show_channel_spas))
+        .routes(routes!(
+            distribution::inventory_pairs::show_channel_restaurants
+        ))
+        .routes(routes!(
+            distribution::inventory_pairs::show_channel_meeting_rooms
+        ))
+        .routes(routes!(distribution::inventory_pairs::show_channel_places))
+        .routes(routes!(
+            distribution::inventory_pairs::show_channel_attractions
+        ))
+        .routes(routes!(
+            distribution::inventory_pairs::show_channel_activities
+        ))
         // Bookings
         .routes(routes!(bookings::test_booking::create_test_booking))
         .routes(routes!(bookings::booking::show_hotel_bookings_1))

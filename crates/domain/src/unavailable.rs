@@ -20,6 +20,9 @@ pub enum Unavailable {
     SalesChannelDisabled,
     /// The property blacklisted the sales channel.
     SalesChannelBlacklisted,
+    /// The property switched this master rate off on the sales channel (its channel-inventory
+    /// record), while it may still sell on others.
+    ChannelInventoryDisabled,
     RatePlanDisabled,
     /// Arrival is before the booking date, both property-local.
     ArrivalInPast {
@@ -140,6 +143,7 @@ impl Unavailable {
             MasterRateDisabled => "MASTER_RATE_DISABLED",
             SalesChannelDisabled => "SALES_CHANNEL_DISABLED",
             SalesChannelBlacklisted => "SALES_CHANNEL_BLACKLISTED",
+            ChannelInventoryDisabled => "CHANNEL_INVENTORY_DISABLED",
             RatePlanDisabled => "RATE_PLAN_DISABLED",
             ArrivalInPast { .. } => "ARRIVAL_IN_PAST",
             OutsideSellWindow { .. } => "OUTSIDE_SELL_WINDOW",
@@ -193,6 +197,9 @@ impl fmt::Display for Unavailable {
             MasterRateDisabled => f.write_str("master rate is disabled"),
             SalesChannelDisabled => f.write_str("sales channel is disabled"),
             SalesChannelBlacklisted => f.write_str("sales channel is blacklisted"),
+            ChannelInventoryDisabled => f.write_str(
+                "not offered on this sales channel: its channel inventory is switched off",
+            ),
             RatePlanDisabled => f.write_str("rate plan is disabled"),
             ArrivalInPast { arrival, booked_on } => {
                 write!(

@@ -26,6 +26,7 @@ pub mod booking_queries;
 pub mod bookings;
 pub mod caldav;
 pub mod cancellation_policies;
+pub mod channel_inventory;
 pub mod daily_rates;
 pub mod exchange_rates;
 pub mod grid;

@@ -357,8 +357,14 @@ impl Catalog {
             switched_off: &channel.switched_off,
         };
         // The channel's terms, the one place they apply: its switched-off promotions and
-        // bundles just above, then whether it sells at all and its discount.
-        let outcome = on_channel(quote_with_offers(&req, &offers), &channel.terms);
+        // bundles just above, then whether it sells at all and its discount, then whether this
+        // master rate is offered on it.
+        let mut outcome = on_channel(quote_with_offers(&req, &offers), &channel.terms);
+        if channel.withheld.contains(&master_rate.id) {
+            let mut reasons = outcome.err().unwrap_or_default();
+            reasons.insert(0, Unavailable::ChannelInventoryDisabled);
+            outcome = Err(reasons);
+        }
         let not_applied = match &outcome {
             Ok(quote) => not_applied(&req, &offers, quote),
             Err(_) => Vec::new(),

@@ -2,6 +2,8 @@
 //! its terms (the domain's [`ChannelTerms`]) and the promotions and bundles the property switched
 //! off on it. `Catalog::evaluate` applies all of it in one place (see [`Channel`]).
 
+use std::collections::HashSet;
+
 use uuid::Uuid;
 use wink_contract::VerifyRatesRequest;
 use wink_domain::channel::{ChannelTerms, Fraction};
@@ -16,18 +18,21 @@ use crate::state::AppState;
 /// Everything a channel excludes or changes is here, read once per request, and applied by
 /// `Catalog::evaluate` only: its switched-off promotions and bundles (`switched_off`, given to
 /// the promotions' engine) and its terms (`terms`: whether it sells at all, its discount, via
-/// `wink_domain::pricing::on_channel`). A further per-channel exclusion (e.g. a master rate not
-/// offered on the channel) belongs here too, and is applied at the same place.
+/// `wink_domain::pricing::on_channel`) and the master rates whose channel-inventory record is
+/// switched off on it (`withheld`).
 pub struct Channel {
     pub view: SalesChannelView,
     pub terms: ChannelTerms,
     /// Promotions and bundles that do not apply on the channel.
     pub switched_off: Vec<Uuid>,
+    /// Master rates not offered on the channel (their channel-inventory record is off).
+    pub withheld: HashSet<Uuid>,
 }
 
 impl Channel {
     pub async fn load(state: &AppState, view: SalesChannelView) -> Result<Channel, ApiError> {
         let off = state.store.switched_off(view.id).await?;
+        let withheld = state.store.master_rates_withheld_from(view.id).await?;
         let share = |value: rust_decimal::Decimal| {
             Fraction::new(value).ok_or_else(|| {
                 ApiError::Internal(format!("sales channel {} has a share out of 0..1", view.id))
@@ -44,6 +49,7 @@ impl Channel {
         Ok(Channel {
             terms,
             switched_off: off.promotions.into_iter().chain(off.bundles).collect(),
+            withheld: withheld.into_iter().collect(),
             view,
         })
     }

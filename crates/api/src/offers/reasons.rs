@@ -140,7 +140,11 @@ pub fn scope(reason: &Unavailable) -> Scope {
         | ArrivalDayNotAllowed { .. }
         | DepartureDayNotAllowed { .. }
         | RequiredDayMissing => Scope::RatePlan,
-        RoomNotSellable | MasterRateDisabled | SalesChannelDisabled | SalesChannelBlacklisted => {
+        RoomNotSellable
+        | MasterRateDisabled
+        | SalesChannelDisabled
+        | SalesChannelBlacklisted
+        | ChannelInventoryDisabled => {
             Scope::MasterRate
         }
         _ => Scope::Availability,

@@ -388,6 +388,17 @@ impl Owned {
             &fixtures::bundle("Owned", &[&promotion, &second]),
         )
         .await;
+        // A channel-inventory record (the master rate on the channel) and its item.
+        let records = app
+            .get(&format!("{root}/sales/inventory/list"), &token)
+            .await;
+        assert_eq!(records.status, StatusCode::OK, "{}", records.json);
+        let record = &records.json[0];
+        ids.insert("inventoryIdentifier", record["id"].as_str().unwrap().into());
+        ids.insert(
+            "inventoryTypeIdentifier",
+            record["inventoryIdentifier"].as_str().unwrap().into(),
+        );
         ids.insert("rateModifierIdentifier", promotion);
         ids.insert("rateModifierBundleIdentifier", bundle);
         let query = shop.query(day(5), day(7), 2);

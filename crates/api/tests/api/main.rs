@@ -15,6 +15,7 @@ mod bookings;
 mod caldav;
 mod cancellation_policies;
 mod channel_terms;
+mod channel_inventory;
 mod clock;
 mod concurrency;
 mod daily_rates;

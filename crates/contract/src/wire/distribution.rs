@@ -10,6 +10,24 @@ use super::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct InventoryPage {
+    pub content: Vec<Inventory>,
+    pub first: bool,
+    pub last: bool,
+    #[schema(minimum = 0)]
+    pub number: i32,
+    #[schema(minimum = 0)]
+    pub number_of_elements: i32,
+    #[schema(minimum = 0)]
+    pub size: i32,
+    #[schema(minimum = 0)]
+    pub total_elements: i64,
+    #[schema(minimum = 0)]
+    pub total_pages: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct InventoryUpdateRequest {
     pub identifier: Uuid,
     pub enabled: bool,

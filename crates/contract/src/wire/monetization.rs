@@ -111,48 +111,6 @@ pub struct IdentifierNamePair {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Inventory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_update: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    pub sales_channel: SalesChannelLightweight,
-    pub inventory_type: InventoryType,
-    pub inventory_identifier: Uuid,
-    #[schema(min_length = 1)]
-    pub inventory_name: String,
-    #[schema(min_length = 1)]
-    pub inventory_name_in_english: String,
-    pub enabled: bool,
-    pub image: SimpleMultimedia,
-    pub price_point: PricePoint,
-    pub location: GeoJsonPoint,
-    pub address: SimpleAddress,
-    pub quantity: i32,
-    pub commissionable: bool,
-    pub bookable: bool,
-    #[schema(min_length = 1)]
-    pub continent: String,
-    #[schema(min_length = 1, pattern = r#"^[A-Z]{2}$"#)]
-    pub country_code: String,
-    #[schema(min_length = 1)]
-    pub country_geo_name_id: String,
-    #[schema(min_length = 1)]
-    pub city_geo_name_id: String,
-    #[schema(min_length = 1, pattern = r#"^[a-z0-9][a-z0-9-]*[a-z0-9]$"#)]
-    pub city_url_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lowest_price: Option<CustomMonetaryAmount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lowest_display_price: Option<CustomMonetaryAmount>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct InventoryUsage {
     pub inventory_identifier: Uuid,
     #[schema(min_length = 1)]
@@ -423,40 +381,6 @@ pub struct RoomTypeLightweight {
     pub included_child_occupancy: i32,
     pub base_rate: CustomMonetaryAmount,
     pub min_rate: CustomMonetaryAmount,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SalesChannelLightweight {
-    pub identifier: Uuid,
-    pub supplier_identifier: Uuid,
-    #[schema(min_length = 1)]
-    pub supplier_name: String,
-    pub supplier_available: bool,
-    pub sub_type: EntityType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_identifier: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_disabled: Option<bool>,
-    pub blacklisted: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(format = Float, minimum = 0, maximum = 1)]
-    pub percent_discount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(format = Float, minimum = 0, maximum = 1)]
-    pub commission: Option<f64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schema(min_items = 1)]
-    pub rate_modifiers: Vec<SpecialRateLightweight>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schema(min_items = 1)]
-    pub rate_modifier_bundles: Vec<SpecialRateBundleLightweight>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_acquires: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
