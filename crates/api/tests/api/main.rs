@@ -5,6 +5,7 @@ mod fixtures;
 #[allow(dead_code)] // helpers not every test module uses
 mod support;
 
+mod affiliates;
 mod analytics;
 mod auth;
 mod auth_limits;
@@ -13,6 +14,7 @@ mod booking_lifecycle;
 mod bookings;
 mod caldav;
 mod cancellation_policies;
+mod channel_requests;
 mod clock;
 mod concurrency;
 mod daily_rates;
