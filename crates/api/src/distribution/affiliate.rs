@@ -16,6 +16,8 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
@@ -183,20 +185,20 @@ pub async fn show_affiliate(
 /// property, replies to `hotelEmail`. Nothing is delivered by this server: the invitation waits in
 /// the notification outbox (kind AFFILIATE_INVITATION) for the deployment's mail relay. At most
 /// one invitation to an address per property in 24 hours, and 20 per property in 24 hours;
-/// beyond, 429 with `Retry-After` and nothing recorded.
+/// beyond, nothing is recorded and the answer is `success: false` saying why, with
+/// `Retry-After` (seconds).
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/sales/affiliate/invite",
     operation_id = "invite-affiliate", tag = "Affiliate",
     params(("managingEntityIdentifier" = Uuid, Path)),
     request_body = InviteAffiliateRequest,
-    responses((status = 200, body = BooleanResponse), Problems,
-        (status = 429, description = "The property sent as many invitations as allowed in 24 \
-            hours, or already invited this address; retry after `Retry-After` seconds.",
-            content_type = "application/problem+json", body = wink_contract::ProblemDetail)))]
+    responses((status = 200, body = BooleanResponse,
+        description = "`success` true: recorded in the outbox. `success` false: not sent, over a \
+            limit (the message says which); `Retry-After` gives the seconds to wait."), Problems))]
 pub async fn invite_affiliate(
     State(state): State<AppState>,
     ctx: PropertyContext,
     body: ValidJson<InviteAffiliateRequest>,
-) -> Result<axum::Json<BooleanResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let req = &body.value;
     let affiliate_email = req.affiliate_email.trim();
     let hotel_email = req.hotel_email.trim();
@@ -238,7 +240,7 @@ pub async fn invite_affiliate(
         "replyTo": hotel_email,
         "propertyName": ctx.property.name,
     });
-    state
+    let outcome = state
         .store
         .record_invitation_if(
             &note,
@@ -246,36 +248,55 @@ pub async fn invite_affiliate(
             invitation_limit::counted_since(note.requested_at),
             |recorded| invitation_limit::check(recorded, affiliate_email, note.requested_at),
         )
-        .await?
-        .map_err(|limited| match limited {
-            invitation_limit::Limited::Recipient {
-                retry_after_seconds,
-            } => ApiError::TooManyRequests {
-                message: format!(
-                    "{affiliate_email} was invited to this property less than {} hours ago",
-                    invitation_limit::WINDOW_HOURS
-                ),
-                retry_after_seconds,
-            },
-            invitation_limit::Limited::Property {
-                retry_after_seconds,
-            } => ApiError::TooManyRequests {
-                message: format!(
-                    "the property already sent {} invitations in {} hours",
-                    invitation_limit::MAX_PER_PROPERTY,
-                    invitation_limit::WINDOW_HOURS
-                ),
-                retry_after_seconds,
-            },
-        })?;
-    Ok(axum::Json(BooleanResponse {
-        success: Some(true),
-        message: Some(format!(
-            "the invitation for {affiliate_email} is recorded in the outbox at {}; this server \
-             does not send e-mail itself: the deployment's mail relay delivers it",
-            note.requested_at.to_rfc3339()
-        )),
-    }))
+        .await?;
+    // Over a limit the invitation is not sent, which the contract's answer can say ("whether the
+    // invitation was sent"): 200 with `success: false`, why, and `Retry-After`. The contract
+    // documents no 429 for this operation.
+    let (success, message, retry_after) = match outcome {
+        Ok(()) => (
+            true,
+            format!(
+                "the invitation for {affiliate_email} is recorded in the outbox at {}; this \
+                 server does not send e-mail itself: the deployment's mail relay delivers it",
+                note.requested_at.to_rfc3339()
+            ),
+            None,
+        ),
+        Err(invitation_limit::Limited::Recipient {
+            retry_after_seconds,
+        }) => (
+            false,
+            format!(
+                "not sent: {affiliate_email} was invited to this property less than {} hours \
+                 ago; retry after {retry_after_seconds} seconds",
+                invitation_limit::WINDOW_HOURS
+            ),
+            Some(retry_after_seconds),
+        ),
+        Err(invitation_limit::Limited::Property {
+            retry_after_seconds,
+        }) => (
+            false,
+            format!(
+                "not sent: the property already sent {} invitations in {} hours; retry after \
+                 {retry_after_seconds} seconds",
+                invitation_limit::MAX_PER_PROPERTY,
+                invitation_limit::WINDOW_HOURS
+            ),
+            Some(retry_after_seconds),
+        ),
+    };
+    let body = axum::Json(BooleanResponse {
+        success: Some(success),
+        message: Some(message),
+    });
+    let mut response = body.into_response();
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    Ok(response)
 }
 
 /// The exact sales of these owners at the property.

@@ -288,11 +288,21 @@ async fn invite_affiliate_records_one_outbox_email(app: TestApp) {
         )
     );
 
-    // The same address again (whatever its case): 429 with Retry-After, nothing recorded.
+    // The same address again (whatever its case): not sent, saying why, with Retry-After, and
+    // nothing recorded.
     let mut again = body.clone();
     again["affiliateEmail"] = json!("agent@travel.EXAMPLE.com");
     let r = app.post(&invite, &p.token, &again).await;
-    r.problem(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["success"], false);
+    assert!(
+        r.json["message"]
+            .as_str()
+            .unwrap()
+            .contains("less than 24 hours"),
+        "{}",
+        r.json
+    );
     let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(wait > 23 * 3600 && wait <= 24 * 3600, "{wait}");
     assert_eq!(
@@ -344,9 +354,12 @@ async fn invite_affiliate_records_one_outbox_email(app: TestApp) {
     }
     let mut one_more = body.clone();
     one_more["affiliateEmail"] = json!("late@example.com");
-    app.post(&invite, &p.token, &one_more)
-        .await
-        .problem(StatusCode::TOO_MANY_REQUESTS);
+    let r = app.post(&invite, &p.token, &one_more).await;
+    assert_eq!(
+        (r.status, &r.json["success"]),
+        (StatusCode::OK, &json!(false))
+    );
+    assert!(r.headers.contains_key("retry-after"));
     assert_eq!(
         app.store
             .affiliate_invitations(property)
