@@ -71,7 +71,7 @@ pub struct Affiliate {
 impl Store {
     /// Appends ` FROM (...) af`: the property's channel owners with their bookings' count and sum.
     fn affiliate_table(sql: &mut Sql, property: Uuid) {
-        sql.push(&format!(
+        sql.push(
             " FROM (SELECT c.owner_account_id AS owner_id, a.name AS owner_name,
                 a.entity_type AS owner_type, c.created_at AS since, p.currency AS currency,
                 COALESCE(s.bookings, 0) AS bookings, COALESCE(s.total, 0) AS total
@@ -79,8 +79,8 @@ impl Store {
              JOIN accounts a ON a.id = c.owner_account_id
              JOIN properties p ON p.id = c.property_id
              LEFT JOIN (SELECT b.sales_channel_id AS channel_id, COUNT(*) AS bookings, SUM(b.total) AS total
-                 FROM bookings b WHERE b.property_id = "
-        ))
+                 FROM bookings b WHERE b.property_id = ",
+        )
         .bind(Value::Uuid(property))
         .push(&format!(
             " AND {HOLDING} GROUP BY b.sales_channel_id) s ON s.channel_id = c.id
