@@ -48,6 +48,7 @@ ENUM_NAMES = {
     "neq|eq|contains": "FilterOperator",
     "count|sum|average": "AggregateFunction",
     "INITIALIZED|TEST_PAYMENT_SUCCEEDED": "BookingStatus",
+    "PENDING_APPROVAL|ACTIVE|INACTIVE": "PropertyStatus",
     "MASTER|QUEEN|JUNIOR": "BedroomType",
     "Male|Female|MaleAndFemale": "RoomGender",
     "GUEST_ROOM|ADD_ON|MEETING_ROOM": "InventoryType",
@@ -66,10 +67,10 @@ def enum_key(values):
 
 
 def base_name(name):
-    page = re.fullmatch(r"PageResponse(\w+?)Supplier", name)
+    page = re.fullmatch(r"PageResponse(\w+?)(Supplier|AuthenticatedEntity)", name)
     if page:
         return page.group(1) + "Page"
-    return re.sub(r"_Supplier(Details)?$", "", name).replace("-", "")
+    return re.sub(r"_(Supplier(Details)?|Authenticated_Entity)$", "", name).replace("-", "")
 
 
 def snake(name):

@@ -207,6 +207,18 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(
             distribution::inventory_pairs::show_channel_activities
         ))
+        .routes(routes!(
+            distribution::channel_request::create_sales_channel_request
+        ))
+        .routes(routes!(
+            distribution::channel_request::show_sales_channel_requests
+        ))
+        .routes(routes!(
+            distribution::channel_request::remove_sales_channel_request
+        ))
+        .routes(routes!(distribution::affiliate::browse_affiliates))
+        .routes(routes!(distribution::affiliate::invite_affiliate))
+        .routes(routes!(distribution::affiliate::show_affiliate))
         // Bookings
         .routes(routes!(bookings::test_booking::create_test_booking))
         .routes(routes!(bookings::booking::show_hotel_bookings_1))

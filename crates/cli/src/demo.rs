@@ -162,8 +162,9 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     )
     .await
     .map_err(err)?;
-    // Stored as accepting the agency's request would: the API opens channels to the caller's
-    // own account only, so that no one can learn another account's name by naming its id.
+    // Stored directly: a travel agency has no property to ask from (requests are made from a
+    // property), and the API opens channels only to the caller's own account or to an account
+    // that asked, so that no one can learn another account's name by naming its id.
     let now = wink_store::now();
     store
         .create_sales_channel(&wink_store::sales_channels::SalesChannel {
@@ -324,6 +325,55 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     });
     client
         .call(Method::POST, &format!("{base}/promotion"), Some(package))
+        .await?;
+    // A neighbouring hotel's account asks the property for a direct sales channel: pending until
+    // the property opens the channel (accepting it) or rejects it.
+    let neighbour = clients::create_account(
+        store,
+        "Samui Villas Ltd.",
+        "HOTEL",
+        Some("sales@samui-villas.example".into()),
+    )
+    .await
+    .map_err(err)?;
+    let (neighbour_app, _) = clients::create_application(store, neighbour.id, "demo", &scopes)
+        .await
+        .map_err(err)?;
+    let (neighbour_token, _) = app
+        .state
+        .tokens
+        .issue(
+            neighbour_app.id,
+            neighbour.id,
+            &scopes.join(" "),
+            Utc::now(),
+        )
+        .map_err(err)?;
+    let neighbour_client = Client {
+        app,
+        token: neighbour_token,
+    };
+    let mut villa = property_body();
+    villa["name"] = json!("Samui Beach Villas");
+    villa["accountEmail"] = json!("sales@samui-villas.example");
+    let villa = neighbour_client
+        .call(
+            Method::POST,
+            &format!("/api/property?leadId={}", Uuid::new_v4()),
+            Some(villa),
+        )
+        .await?;
+    let villa_id = villa["id"].as_str().unwrap_or_default();
+    let ask = json!({
+        "requestType": "DIRECT_CONNECTION", "supplierIdentifier": property_id,
+        "introductoryMessage": "Our villa guests ask for a beach resort nearby; we would like to sell your rooms."
+    });
+    neighbour_client
+        .call(
+            Method::POST,
+            &format!("/api/managing-entity/{villa_id}/extranet/sales-channel/request"),
+            Some(ask),
+        )
         .await?;
     println!("WINK_CLIENT_ID={}", application.id);
     println!("WINK_CLIENT_SECRET={secret}");

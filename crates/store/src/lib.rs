@@ -21,12 +21,15 @@ mod error;
 mod pool;
 
 pub mod accounts;
+pub mod affiliate_invitations;
+pub mod affiliates;
 pub mod audit;
 pub mod booking_queries;
 pub mod bookings;
 pub mod caldav;
 pub mod cancellation_policies;
 pub mod channel_inventory;
+pub mod channel_requests;
 pub mod daily_rates;
 pub mod exchange_rates;
 pub mod grid;

@@ -28,9 +28,10 @@ use crate::validation::ValidJson;
 const ONE: &str = "/api/managing-entity/{managingEntityIdentifier}/extranet/sales/account/{salesChannelIdentifier}";
 
 /// Create a sales channel from the property to an owner: the caller's own account (a direct
-/// channel). Any other id, an existing account or not, is refused alike (400 naming
-/// `/ownerIdentifier`). One channel per owner; a second is refused with 409. A channel to an
-/// owner that was removed comes back, with the default terms.
+/// channel), or an account with a pending request to the property (accepting it). Any other id,
+/// an existing account or not, is refused alike (400 naming `/ownerIdentifier`). One channel per
+/// owner; a second is refused with 409. A channel to an owner that was removed comes back, with
+/// the default terms.
 #[utoipa::path(post, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/sales/account",
     operation_id = "create-sales-channel", tag = "Sales Channel",
     params(("managingEntityIdentifier" = Uuid, Path)),
@@ -49,9 +50,13 @@ pub async fn create_sales_channel(
         ));
     }
     // The answer shows the owner's name and type, so only an owner the caller may know is
-    // accepted: its own account. Another account (which has not asked this property for a
-    // channel) gets the answer of an id that does not exist, so ids cannot be probed for names.
-    if req.owner_identifier != ctx.caller.account_id {
+    // accepted: its own account, or an account that asked this property for a channel (this
+    // accepts its request). Any other account gets the answer of an id that does not exist, so
+    // ids cannot be probed for names.
+    let asked = req.owner_identifier != ctx.caller.account_id
+        && super::channel_request::owner_has_asked(&state, ctx.property.id, req.owner_identifier)
+            .await?;
+    if req.owner_identifier != ctx.caller.account_id && !asked {
         return Err(ApiError::field("/ownerIdentifier", "no such account"));
     }
     let now = state.now();
@@ -65,6 +70,9 @@ pub async fn create_sales_channel(
         version: 1,
     };
     let id = state.store.create_sales_channel(&channel).await?;
+    if asked {
+        super::channel_request::accepted(&state, &ctx, req.owner_identifier).await?;
+    }
     let view = state.store.sales_channel(ctx.property.id, id).await?;
     let wire = Offers::load(&state, &ctx)
         .await?

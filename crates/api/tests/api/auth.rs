@@ -414,6 +414,23 @@ impl Owned {
         let review = review_of(shop.property, booking, false);
         app.store.create_review(&review).await.unwrap();
         ids.insert("bookingIdentifier", booking.to_string());
+        // The shop's travel agent is an affiliate; another account's property asks for a channel.
+        ids.insert("affiliateManagingEntityIdentifier", shop.agent.to_string());
+        let neighbour = app.persona(&[]).await;
+        let their = app.property(&neighbour).await;
+        let asked = app
+            .post(
+                &format!("{}/sales-channel/request", base(their)),
+                &neighbour.token,
+                &json!({ "requestType": "DIRECT_CONNECTION", "supplierIdentifier": shop.property,
+                         "introductoryMessage": "Hello" }),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.json);
+        ids.insert(
+            "salesChannelRequestIdentifier",
+            asked.json["id"].as_str().unwrap().to_string(),
+        );
         ids.insert("reviewIdentifier", review.id.to_string());
         Owned { shop, ids }
     }

@@ -5,6 +5,7 @@ mod fixtures;
 #[allow(dead_code)] // helpers not every test module uses
 mod support;
 
+mod affiliates;
 mod analytics;
 mod auth;
 mod auth_limits;
@@ -16,6 +17,7 @@ mod caldav;
 mod cancellation_policies;
 mod channel_terms;
 mod channel_inventory;
+mod channel_requests;
 mod clock;
 mod concurrency;
 mod daily_rates;

@@ -961,15 +961,6 @@ pub struct BookingUserSession {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct BooleanResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct CalDavResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<Uuid>,
@@ -1130,26 +1121,6 @@ pub struct Fee {
     pub r#type: PaymentFeeType,
     #[schema(min_length = 1)]
     pub description: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupedBookingSalesMetrics {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<GroupedBookingSalesMetricsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_identifier: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bookings: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_price_amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_booking_amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = r#"^[A-Z]{3}$"#)]
-    pub currency_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -211,6 +211,15 @@ pub struct BlackoutDate {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct BooleanResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct CancellationPolicyException {
     pub cancellation_policy_identifier: Uuid,
     pub cancellation_policy: CancellationPolicyLightweight,
@@ -830,6 +839,26 @@ pub struct GroupDescriptor {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(min_items = 1)]
     pub aggregates: Vec<AggregateDescriptor>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupedBookingSalesMetrics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<GroupedBookingSalesMetricsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_price_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_booking_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r#"^[A-Z]{3}$"#)]
+    pub currency_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -10,6 +10,113 @@ use super::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct BrowseManagingEntity {
+    pub identifier: String,
+    pub city: KeyValuePair,
+    pub country: KeyValuePair,
+    pub continent: KeyValuePair,
+    #[schema(min_length = 1)]
+    pub name: String,
+    #[schema(min_length = 1)]
+    pub owner_name: String,
+    #[schema(min_length = 1, pattern = r#"^[a-z0-9][a-z0-9-]*[a-z0-9]$"#)]
+    pub url_name: String,
+    #[schema(min_length = 1)]
+    pub unique_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub r#type: EntityType,
+    pub status: PropertyStatus,
+    pub created_date: DateTime<Utc>,
+    pub last_update: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel_agent: Option<TravelAgent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_image_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub online_presence: Vec<OnlinePresence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_travel_spend_in_dollars: Option<CustomMonetaryAmount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyDetailsBookingSalesMetrics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managing_entity: Option<BrowseManagingEntity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<GroupedBookingSalesMetrics>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub by_property_list: Vec<GroupedBookingSalesMetrics>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub by_country_list: Vec<GroupedBookingSalesMetrics>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplayCompanyWithSalesMetrics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<EntityType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r#"^[a-z0-9][a-z0-9-]*[a-z0-9]$"#)]
+    pub url_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_geo_name_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_geo_name_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_image_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub online_presence: Vec<OnlinePresence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_travel_spend_in_dollars: Option<CustomMonetaryAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_price_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_booking_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r#"^[A-Z]{3}$"#)]
+    pub currency_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplayCompanyWithSalesMetricsPage {
+    pub content: Vec<DisplayCompanyWithSalesMetrics>,
+    pub first: bool,
+    pub last: bool,
+    #[schema(minimum = 0)]
+    pub number: i32,
+    #[schema(minimum = 0)]
+    pub number_of_elements: i32,
+    #[schema(minimum = 0)]
+    pub size: i32,
+    #[schema(minimum = 0)]
+    pub total_elements: i64,
+    #[schema(minimum = 0)]
+    pub total_pages: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct InventoryPage {
     pub content: Vec<Inventory>,
     pub first: bool,
@@ -31,6 +138,34 @@ pub struct InventoryPage {
 pub struct InventoryUpdateRequest {
     pub identifier: Uuid,
     pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteAffiliateRequest {
+    #[schema(format = Email, min_length = 1)]
+    pub hotel_email: String,
+    #[schema(format = Email, min_length = 1)]
+    pub affiliate_email: String,
+    #[schema(min_length = 1)]
+    pub affiliate_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OnlinePresence {
+    pub r#type: OnlinePresenceType,
+    #[schema(min_length = 1)]
+    pub identifier: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub audiences: Vec<OnlinePresenceAudiences>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience_size: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -83,6 +218,30 @@ pub struct SalesChannelCreateRequest {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct SalesChannelRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    pub status: SalesChannelRequestStatus,
+    pub request_type: SalesChannelRequestRequestType,
+    pub supplier_identifier: Uuid,
+    #[schema(min_length = 1)]
+    pub supplier_name: String,
+    pub sub_type: EntityType,
+    pub owner_identifier: Uuid,
+    #[schema(min_length = 1)]
+    pub owner_name: String,
+    #[schema(min_length = 1)]
+    pub introductory_message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SalesChannelUpdateRequest {
     pub enabled: bool,
     pub blacklisted: bool,
@@ -106,4 +265,20 @@ pub struct SelectableKeyValuePair {
     #[schema(min_length = 1)]
     pub label: String,
     pub selected: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TravelAgent {
+    pub self_acquires: bool,
+    pub self_disburses: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertSalesChannelRequestRequest {
+    pub request_type: SalesChannelRequestRequestType,
+    pub supplier_identifier: Uuid,
+    #[schema(min_length = 1)]
+    pub introductory_message: String,
 }

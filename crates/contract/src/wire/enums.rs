@@ -1293,6 +1293,296 @@ impl NonRefundableDeadline {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum OnlinePresenceAudiences {
+    #[default]
+    #[serde(rename = "EVERYONE")]
+    Everyone,
+    #[serde(rename = "ADVENTURE")]
+    Adventure,
+    #[serde(rename = "BEACH")]
+    Beach,
+    #[serde(rename = "BUSINESS")]
+    Business,
+    #[serde(rename = "CULTURAL_EXPERIENCE")]
+    CulturalExperience,
+    #[serde(rename = "EDUCATION")]
+    Education,
+    #[serde(rename = "FAMILY")]
+    Family,
+    #[serde(rename = "FOOD_AND_CULINARY")]
+    FoodAndCulinary,
+    #[serde(rename = "HIKING")]
+    Hiking,
+    #[serde(rename = "HISTORICAL_SITES")]
+    HistoricalSites,
+    #[serde(rename = "HONEYMOON")]
+    Honeymoon,
+    #[serde(rename = "LUXURY")]
+    Luxury,
+    #[serde(rename = "MEDICAL_TOURISM")]
+    MedicalTourism,
+    #[serde(rename = "MUSIC_AND_FESTIVALS")]
+    MusicAndFestivals,
+    #[serde(rename = "NATURE_AND_WILDLIFE")]
+    NatureAndWildlife,
+    #[serde(rename = "PHOTOGRAPHY")]
+    Photography,
+    #[serde(rename = "PILGRIMAGE")]
+    Pilgrimage,
+    #[serde(rename = "RELAXATION")]
+    Relaxation,
+    #[serde(rename = "ROAD_TRIP")]
+    RoadTrip,
+    #[serde(rename = "ROMANCE")]
+    Romance,
+    #[serde(rename = "SHOPPING")]
+    Shopping,
+    #[serde(rename = "SKIING")]
+    Skiing,
+    #[serde(rename = "SOLO_TRAVEL")]
+    SoloTravel,
+    #[serde(rename = "SPORTS_EVENTS")]
+    SportsEvents,
+    #[serde(rename = "VOLUNTEERING")]
+    Volunteering,
+    #[serde(rename = "WELLNESS_AND_SPA")]
+    WellnessAndSpa,
+    #[serde(rename = "CITY")]
+    City,
+    #[serde(rename = "WILDLIFE")]
+    Wildlife,
+}
+
+impl OnlinePresenceAudiences {
+    /// The value as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Everyone => "EVERYONE",
+            Self::Adventure => "ADVENTURE",
+            Self::Beach => "BEACH",
+            Self::Business => "BUSINESS",
+            Self::CulturalExperience => "CULTURAL_EXPERIENCE",
+            Self::Education => "EDUCATION",
+            Self::Family => "FAMILY",
+            Self::FoodAndCulinary => "FOOD_AND_CULINARY",
+            Self::Hiking => "HIKING",
+            Self::HistoricalSites => "HISTORICAL_SITES",
+            Self::Honeymoon => "HONEYMOON",
+            Self::Luxury => "LUXURY",
+            Self::MedicalTourism => "MEDICAL_TOURISM",
+            Self::MusicAndFestivals => "MUSIC_AND_FESTIVALS",
+            Self::NatureAndWildlife => "NATURE_AND_WILDLIFE",
+            Self::Photography => "PHOTOGRAPHY",
+            Self::Pilgrimage => "PILGRIMAGE",
+            Self::Relaxation => "RELAXATION",
+            Self::RoadTrip => "ROAD_TRIP",
+            Self::Romance => "ROMANCE",
+            Self::Shopping => "SHOPPING",
+            Self::Skiing => "SKIING",
+            Self::SoloTravel => "SOLO_TRAVEL",
+            Self::SportsEvents => "SPORTS_EVENTS",
+            Self::Volunteering => "VOLUNTEERING",
+            Self::WellnessAndSpa => "WELLNESS_AND_SPA",
+            Self::City => "CITY",
+            Self::Wildlife => "WILDLIFE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum OnlinePresenceType {
+    #[default]
+    #[serde(rename = "WINK")]
+    Wink,
+    #[serde(rename = "WEB_SITE")]
+    WebSite,
+    #[serde(rename = "PERSONAL_WEB_SITE")]
+    PersonalWebSite,
+    #[serde(rename = "CORPORATE_WEB_SITE")]
+    CorporateWebSite,
+    #[serde(rename = "FACEBOOK")]
+    Facebook,
+    #[serde(rename = "INSTAGRAM")]
+    Instagram,
+    #[serde(rename = "TWITTER_X")]
+    TwitterX,
+    #[serde(rename = "LINKEDIN")]
+    Linkedin,
+    #[serde(rename = "TIKTOK")]
+    Tiktok,
+    #[serde(rename = "SNAPCHAT")]
+    Snapchat,
+    #[serde(rename = "MASTODON")]
+    Mastodon,
+    #[serde(rename = "THREADS")]
+    Threads,
+    #[serde(rename = "HIVE_SOCIAL")]
+    HiveSocial,
+    #[serde(rename = "MEWE")]
+    Mewe,
+    #[serde(rename = "ELLO")]
+    Ello,
+    #[serde(rename = "WHATSAPP")]
+    Whatsapp,
+    #[serde(rename = "TELEGRAM")]
+    Telegram,
+    #[serde(rename = "SIGNAL")]
+    Signal,
+    #[serde(rename = "WECHAT")]
+    Wechat,
+    #[serde(rename = "LINE")]
+    Line,
+    #[serde(rename = "KAKAOTALK")]
+    Kakaotalk,
+    #[serde(rename = "VIBER")]
+    Viber,
+    #[serde(rename = "DISCORD")]
+    Discord,
+    #[serde(rename = "SKYPE")]
+    Skype,
+    #[serde(rename = "FACEBOOK_MESSENGER")]
+    FacebookMessenger,
+    #[serde(rename = "YOUTUBE")]
+    Youtube,
+    #[serde(rename = "TWITCH")]
+    Twitch,
+    #[serde(rename = "BILIBILI")]
+    Bilibili,
+    #[serde(rename = "VIMEO")]
+    Vimeo,
+    #[serde(rename = "DAILYMOTION")]
+    Dailymotion,
+    #[serde(rename = "KICK")]
+    Kick,
+    #[serde(rename = "UPLIVE")]
+    Uplive,
+    #[serde(rename = "PINTEREST")]
+    Pinterest,
+    #[serde(rename = "BEREAL")]
+    Bereal,
+    #[serde(rename = "VSCO")]
+    Vsco,
+    #[serde(rename = "IMGUR")]
+    Imgur,
+    #[serde(rename = "FLICKR")]
+    Flickr,
+    #[serde(rename = "FIVE_HUNDRED_PX")]
+    FiveHundredPx,
+    #[serde(rename = "REDDIT")]
+    Reddit,
+    #[serde(rename = "QUORA")]
+    Quora,
+    #[serde(rename = "TUMBLR")]
+    Tumblr,
+    #[serde(rename = "PLURK")]
+    Plurk,
+    #[serde(rename = "MEDIUM")]
+    Medium,
+    #[serde(rename = "BLUESKY")]
+    Bluesky,
+    #[serde(rename = "MINDS")]
+    Minds,
+    #[serde(rename = "STEEMIT")]
+    Steemit,
+    #[serde(rename = "DIASPORA")]
+    Diaspora,
+    #[serde(rename = "WHISPER")]
+    Whisper,
+    #[serde(rename = "YIK_YAK")]
+    YikYak,
+    #[serde(rename = "TELLONYM")]
+    Tellonym,
+    #[serde(rename = "GOOGLE")]
+    Google,
+    #[serde(rename = "GITHUB")]
+    Github,
+    #[serde(rename = "SPOTIFY")]
+    Spotify,
+    #[serde(rename = "UPWORK")]
+    Upwork,
+    #[serde(rename = "SHOPIFY")]
+    Shopify,
+    #[serde(rename = "AMAZON")]
+    Amazon,
+    #[serde(rename = "PERSONAL_EMAIL")]
+    PersonalEmail,
+    #[serde(rename = "WORK_EMAIL")]
+    WorkEmail,
+    #[serde(rename = "ONLY_FANS")]
+    OnlyFans,
+    #[serde(rename = "FANSLY")]
+    Fansly,
+}
+
+impl OnlinePresenceType {
+    /// The value as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Wink => "WINK",
+            Self::WebSite => "WEB_SITE",
+            Self::PersonalWebSite => "PERSONAL_WEB_SITE",
+            Self::CorporateWebSite => "CORPORATE_WEB_SITE",
+            Self::Facebook => "FACEBOOK",
+            Self::Instagram => "INSTAGRAM",
+            Self::TwitterX => "TWITTER_X",
+            Self::Linkedin => "LINKEDIN",
+            Self::Tiktok => "TIKTOK",
+            Self::Snapchat => "SNAPCHAT",
+            Self::Mastodon => "MASTODON",
+            Self::Threads => "THREADS",
+            Self::HiveSocial => "HIVE_SOCIAL",
+            Self::Mewe => "MEWE",
+            Self::Ello => "ELLO",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Telegram => "TELEGRAM",
+            Self::Signal => "SIGNAL",
+            Self::Wechat => "WECHAT",
+            Self::Line => "LINE",
+            Self::Kakaotalk => "KAKAOTALK",
+            Self::Viber => "VIBER",
+            Self::Discord => "DISCORD",
+            Self::Skype => "SKYPE",
+            Self::FacebookMessenger => "FACEBOOK_MESSENGER",
+            Self::Youtube => "YOUTUBE",
+            Self::Twitch => "TWITCH",
+            Self::Bilibili => "BILIBILI",
+            Self::Vimeo => "VIMEO",
+            Self::Dailymotion => "DAILYMOTION",
+            Self::Kick => "KICK",
+            Self::Uplive => "UPLIVE",
+            Self::Pinterest => "PINTEREST",
+            Self::Bereal => "BEREAL",
+            Self::Vsco => "VSCO",
+            Self::Imgur => "IMGUR",
+            Self::Flickr => "FLICKR",
+            Self::FiveHundredPx => "FIVE_HUNDRED_PX",
+            Self::Reddit => "REDDIT",
+            Self::Quora => "QUORA",
+            Self::Tumblr => "TUMBLR",
+            Self::Plurk => "PLURK",
+            Self::Medium => "MEDIUM",
+            Self::Bluesky => "BLUESKY",
+            Self::Minds => "MINDS",
+            Self::Steemit => "STEEMIT",
+            Self::Diaspora => "DIASPORA",
+            Self::Whisper => "WHISPER",
+            Self::YikYak => "YIK_YAK",
+            Self::Tellonym => "TELLONYM",
+            Self::Google => "GOOGLE",
+            Self::Github => "GITHUB",
+            Self::Spotify => "SPOTIFY",
+            Self::Upwork => "UPWORK",
+            Self::Shopify => "SHOPIFY",
+            Self::Amazon => "AMAZON",
+            Self::PersonalEmail => "PERSONAL_EMAIL",
+            Self::WorkEmail => "WORK_EMAIL",
+            Self::OnlyFans => "ONLY_FANS",
+            Self::Fansly => "FANSLY",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub enum PaymentFeeType {
     #[default]
     #[serde(rename = "ACQUIRING")]
@@ -1851,6 +2141,41 @@ impl RoomGender {
             Self::Female => "Female",
             Self::MaleAndFemale => "MaleAndFemale",
             Self::Unknown => "Unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum SalesChannelRequestRequestType {
+    #[default]
+    #[serde(rename = "DIRECT_CONNECTION")]
+    DirectConnection,
+}
+
+impl SalesChannelRequestRequestType {
+    /// The value as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DirectConnection => "DIRECT_CONNECTION",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum SalesChannelRequestStatus {
+    #[default]
+    #[serde(rename = "REQUESTING")]
+    Requesting,
+    #[serde(rename = "REJECTED")]
+    Rejected,
+}
+
+impl SalesChannelRequestStatus {
+    /// The value as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requesting => "REQUESTING",
+            Self::Rejected => "REJECTED",
         }
     }
 }
