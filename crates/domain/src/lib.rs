@@ -20,6 +20,7 @@ pub mod occupancy;
 pub mod pricing;
 pub mod promotion;
 pub mod rate_plan;
+pub mod schedule;
 pub mod signing_keys;
 pub mod stay;
 pub mod throttle;
