@@ -30,6 +30,7 @@ mod system;
 
 mod bookings;
 mod distribution;
+mod experiences;
 mod facilities;
 mod inventory;
 mod monetization;

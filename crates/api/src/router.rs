@@ -12,8 +12,8 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::{
-    auth, bookings, distribution, facilities, inventory, media, middleware, monetization, property,
-    system,
+    auth, bookings, distribution, experiences, facilities, inventory, media, middleware,
+    monetization, property, system,
 };
 
 /// The contract's operations this server implements, all behind [`auth::require_token`]: one
@@ -86,6 +86,14 @@ pub fn api() -> OpenApiRouter<AppState> {
             inventory::activity::show_activity,
             inventory::activity::update_activity,
             inventory::activity::remove_activity
+        ))
+        // Experiences: the schedules of meeting rooms, restaurants, spas, activities, attractions
+        // and places
+        .routes(routes!(experiences::scheduler::create_schedule_item))
+        .routes(routes!(experiences::scheduler::show_schedule_items))
+        .routes(routes!(
+            experiences::scheduler::update_schedule_item,
+            experiences::scheduler::remove_schedule_item
         ))
         // Monetization
         .routes(routes!(

@@ -308,14 +308,38 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     // One item of each other kind of inventory, and a promotion on the add-on (it applies with
     // the promotion code SPA only, so it changes no room price the demo shows).
     let mut add_on = String::new();
+    let mut meeting_room = String::new();
     for (path, body) in inventory_bodies() {
         let created = client
             .call(Method::POST, &format!("{base}/{path}"), Some(body))
             .await?;
-        if path == "add-on" {
-            add_on = created["id"].as_str().unwrap_or_default().to_string();
+        let id = created["id"].as_str().unwrap_or_default().to_string();
+        match path {
+            "add-on" => add_on = id,
+            "facility/meeting-room" => meeting_room = id,
+            _ => {}
         }
     }
+    // The first guest's stand-up in the meeting room, every morning of the stay at 09:00 in
+    // Phuket (UTC+7 all year: 02:00 UTC), a recurring schedule item.
+    let (_, _, _, in_days, nights, _) = guests[0];
+    let start = (today + chrono::Days::new(in_days))
+        .and_hms_opt(2, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let standup = json!({
+        "start": start, "end": start + chrono::TimeDelta::minutes(30),
+        "startTimezone": "Asia/Bangkok", "endTimezone": "Asia/Bangkok", "isAllDay": false,
+        "type": "MEETING_ROOM", "attendees": 2, "bookingIdentifier": booking_ids[0],
+        "recurrenceRule": format!("FREQ=DAILY;COUNT={nights}")
+    });
+    client
+        .call(
+            Method::POST,
+            &format!("{base}/schedule/{meeting_room}"),
+            Some(standup),
+        )
+        .await?;
     let package = json!({
         "name": "Spa package", "type": "DISCOUNT", "enabled": true, "pricingType": "PER_STAY",
         "modifier": { "type": "PERCENTAGE", "percent": 0.2 },

@@ -1120,6 +1120,38 @@ pub const OPERATIONS: &[Operation] = &[
         area: "distribution",
         tag: "Affiliate",
     },
+    Operation {
+        id: "create-schedule-item",
+        method: "POST",
+        path: "/api/managing-entity/{managingEntityIdentifier}/extranet/schedule/{inventoryIdentifier}",
+        scope: Some("inventory.write"),
+        area: "experiences",
+        tag: "Scheduler",
+    },
+    Operation {
+        id: "update-schedule-item",
+        method: "PUT",
+        path: "/api/managing-entity/{managingEntityIdentifier}/extranet/schedule/{inventoryIdentifier}/item/{identifier}",
+        scope: Some("inventory.write"),
+        area: "experiences",
+        tag: "Scheduler",
+    },
+    Operation {
+        id: "remove-schedule-item",
+        method: "DELETE",
+        path: "/api/managing-entity/{managingEntityIdentifier}/extranet/schedule/{inventoryIdentifier}/item/{identifier}",
+        scope: Some("inventory.remove"),
+        area: "experiences",
+        tag: "Scheduler",
+    },
+    Operation {
+        id: "show-schedule-items",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/extranet/schedule/{inventoryIdentifier}/list",
+        scope: Some("inventory.read"),
+        area: "experiences",
+        tag: "Scheduler",
+    },
 ];
 
 /// The operation with this operationId.

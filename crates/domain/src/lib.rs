@@ -27,6 +27,7 @@ pub mod pricing;
 pub mod promotion;
 pub mod rate_plan;
 pub mod sales_metrics;
+pub mod schedule;
 pub mod signing_keys;
 pub mod stay;
 pub mod throttle;

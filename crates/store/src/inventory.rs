@@ -4,8 +4,9 @@
 //! (`document`). An item is only ever found under its own kind: every query names it.
 //!
 //! What refers to an item: promotions naming an add-on (`promotion_add_ons`, written with the
-//! promotion). An item still referenced cannot be deleted. An add-on may itself name a rate plan
-//! (`rate_plan_id`); that rate plan cannot be deleted while it does (see `delete_rate_plan`).
+//! promotion) and schedule items (`schedule_items`). An item still referenced cannot be
+//! deleted. An add-on may itself name a rate plan (`rate_plan_id`); that rate plan cannot be
+//! deleted while it does (see `delete_rate_plan`).
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -15,6 +16,7 @@ use uuid::Uuid;
 
 use crate::error::updated;
 use crate::promotions::{User, named};
+use crate::schedule_items::SCHEDULE_ITEMS_OF;
 use crate::{Store, StoreError, on_pool};
 
 /// The kinds of inventory this table holds; stored as the contract's InventoryType value.
@@ -173,7 +175,8 @@ impl Store {
         .await
     }
 
-    /// Deletes an item. Refused ([`StoreError::Conflict`], naming them) while promotions name it.
+    /// Deletes an item. Refused ([`StoreError::Conflict`], naming them) while promotions name it,
+    /// or while it has schedule items (saying how many).
     pub async fn delete_inventory_item(
         &self,
         property: Uuid,
@@ -190,6 +193,14 @@ impl Store {
                     "the {} is still named by promotion(s) {}; change or delete them first",
                     kind.noun(),
                     named(&promotions)
+                )));
+            }
+            let (scheduled,): (i64,) = sqlx::query_as(SCHEDULE_ITEMS_OF)
+                .bind(id).fetch_one(&mut *tx).await?;
+            if scheduled > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "the {} still has {scheduled} schedule item(s); delete them first",
+                    kind.noun()
                 )));
             }
             let n = sqlx::query("DELETE FROM inventory_items WHERE property_id = $1 AND kind = $2 AND id = $3")

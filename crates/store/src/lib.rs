@@ -46,6 +46,7 @@ pub mod refunds;
 pub mod reviews;
 pub mod room_types;
 pub mod sales_channels;
+pub mod schedule_items;
 
 pub use amount::Amount;
 pub use error::StoreError;

@@ -158,8 +158,8 @@ macro_rules! inventory_kind {
 
         #[utoipa::path(delete, path = concat!($base, "/{", $id, "}"), operation_id = $remove_op, tag = $tag,
             summary = concat!("Delete ", $one),
-            description = "Refused (409, naming them) while promotions name it (promotions can \
-                name add-ons).",
+            description = "Refused (409) while promotions name it (naming them; promotions can \
+                name add-ons) or while it has schedule items (saying how many).",
             params(("managingEntityIdentifier" = Uuid, Path), ($id = Uuid, Path)),
             responses((status = 200, body = $removed), Problems))]
         pub async fn $remove(

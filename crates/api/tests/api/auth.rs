@@ -432,6 +432,20 @@ impl Owned {
             asked.json["id"].as_str().unwrap().to_string(),
         );
         ids.insert("reviewIdentifier", review.id.to_string());
+        // A schedule item of the meeting room, for that booking.
+        let room = ids["meetingRoomIdentifier"].clone();
+        let item = create(
+            app,
+            &format!("{root}/schedule/{room}"),
+            &token,
+            &json!({ "start": "2026-03-16T09:00:00Z", "end": "2026-03-16T10:00:00Z",
+                     "startTimezone": "Europe/Berlin", "endTimezone": "Europe/Berlin",
+                     "isAllDay": false, "type": "MEETING_ROOM", "attendees": 4,
+                     "bookingIdentifier": booking, "recurrenceRule": "FREQ=WEEKLY" }),
+        )
+        .await;
+        ids.insert("inventoryIdentifier", room);
+        ids.insert("identifier", item);
         Owned { shop, ids }
     }
 
@@ -515,6 +529,7 @@ async fn every_operation_enforces_auth(app: TestApp) {
                 id,
                 method: Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
                 template: path.clone(),
+                query: required_query(op),
                 scope,
                 body: op.get("requestBody").map(|_| json!({})),
             };
@@ -645,7 +660,7 @@ async fn check(
     unscoped: &Persona,
 ) -> String {
     let property = owned.shop.property;
-    let url = owned.path(&op.template, property);
+    let url = owned.path(&op.template, property) + &op.query;
     let id = format!("{method} {}", op.id);
     let body = op.body.as_ref();
     let r = app.call(method.clone(), &url, None, body).await;
@@ -674,7 +689,7 @@ async fn check(
         // validated before the sub-resource is looked up, so the `{}` bodies sent here would
         // only meet a 400: this check runs where there is no body.
         if op.template.matches('{').count() > 1 && body.is_none() {
-            let theirs = owned.path(&op.template, elsewhere);
+            let theirs = owned.path(&op.template, elsewhere) + &op.query;
             let r = app
                 .call(method.clone(), &theirs, Some(&stranger.token), body)
                 .await;
@@ -693,8 +708,37 @@ struct Operation {
     id: String,
     method: Method,
     template: String,
+    /// The operation's required query parameters with sample values (`?a=1&b=2`, or empty).
+    query: String,
     scope: &'static str,
     body: Option<Value>,
+}
+
+/// A value for each required query parameter `op` declares, so the owner's read succeeds; an
+/// unknown one fails the test rather than being guessed.
+fn required_query(op: &Value) -> String {
+    let pairs: Vec<String> = op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query" && p["required"] == true)
+        .map(|p| {
+            let name = p["name"].as_str().unwrap();
+            let value = match name {
+                // The schedule list's range.
+                "start" => "2026-03-01",
+                "end" => "2026-03-31",
+                "leadId" => "9c2e7f1a-4b8d-4e3c-a5f6-2d9b1e0c7a43",
+                other => panic!("no sample value for the required query parameter {other}"),
+            };
+            format!("{name}={value}")
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 async fn platform_headers(app: TestApp) {

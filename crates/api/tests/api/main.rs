@@ -39,5 +39,6 @@ mod reference_page;
 mod reports;
 mod reviews;
 mod sales_channels;
+mod scheduler;
 mod signing_keys;
 mod test_availability;

@@ -213,6 +213,28 @@ pub struct Attraction {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct CreateScheduleItemRequest {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    #[schema(min_length = 1)]
+    pub start_timezone: String,
+    #[schema(min_length = 1)]
+    pub end_timezone: String,
+    pub is_all_day: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recurrence_exception: Vec<DateTime<Utc>>,
+    pub booking_identifier: Uuid,
+    pub r#type: BookingAncillaryType,
+    #[schema(minimum = 1)]
+    pub attendees: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
@@ -283,6 +305,100 @@ pub struct RemoveEntryResponse {
     pub success: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_all_day: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recurrence_exception: Vec<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_owner_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<BookingAncillaryType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub attendees: Option<i32>,
+    #[schema(format = Email, min_length = 1)]
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub localized_venue_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<SimpleAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uri)]
+    pub email_header_logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r#"^[a-z]{2}(-[A-Z]{2})?$"#)]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_day: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateScheduleItemRequest {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    #[schema(min_length = 1)]
+    pub start_timezone: String,
+    #[schema(min_length = 1)]
+    pub end_timezone: String,
+    pub is_all_day: bool,
+    #[schema(minimum = 1)]
+    pub attendees: i32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
