@@ -500,7 +500,7 @@ async fn soak(app: TestApp) {
                 let night = day(rng.gen_range(1..=SOAK_NIGHTS));
                 let delta: i64 = if rng.gen_bool(0.5) { 1 } else { -1 };
                 let mut items = vec![];
-                let price = if change % 5 == 0 && raised.is_none() {
+                let price = if change.is_multiple_of(5) && raised.is_none() {
                     prices_moved.store(true, Ordering::SeqCst);
                     raised = Some(night);
                     repriced += 1;
