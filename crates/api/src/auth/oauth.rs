@@ -254,9 +254,11 @@ async fn issue_token(
             kept.join(" ")
         }
     };
+    // On the system clock, not the server's: `verify` checks `exp` against the system clock
+    // (see `crate::clock`), so a token stamped on another clock could be born expired.
     let (access_token, claims) = state
         .tokens
-        .issue(app.id, app.account_id, &scope, state.now())
+        .issue(app.id, app.account_id, &scope, Utc::now())
         .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
     Ok(TokenResponse {
         access_token,

@@ -486,6 +486,13 @@ async fn booking_grid_sorts_and_pages(app: TestApp) {
     let r = grid(&app, &s, page(3, 2)).await;
     assert_eq!(codes(&r), pick(&b, &[2, 3]));
     assert!(meta(&r).2, "the last page");
+    // A page that ends exactly on the last row is the last; the one before it is not.
+    let r = grid(&app, &s, page(4, 1)).await;
+    assert_eq!(codes(&r), pick(&b, &[3]));
+    assert_eq!(meta(&r), (4, false, true, 1, 1, 5, 5));
+    let r = grid(&app, &s, page(3, 1)).await;
+    assert_eq!(codes(&r), pick(&b, &[2]));
+    assert_eq!(meta(&r), (3, false, false, 1, 1, 5, 5));
 }
 
 async fn booking_grid_refusals(app: TestApp) {
@@ -574,6 +581,7 @@ async fn booking_grid_refusals(app: TestApp) {
         (json!({ "sort": [{ "dir": "asc" }] }), vec!["/sort/0/field"]),
         // The schema's own checks name their pointer too.
         (json!({ "take": 181 }), vec!["/take"]),
+        (json!({ "take": 0 }), vec!["/take"]),
         (json!({ "skip": -1 }), vec!["/skip"]),
         (
             one("user.lastName", "like", json!("Lee")),

@@ -334,10 +334,19 @@ async fn notifications_are_recorded(app: TestApp) {
             &s.booking_request(&query, &offer, ("Bob", "Quiet", "bob@example.com")),
         )
         .await;
+    assert_eq!(quiet.status, StatusCode::CREATED, "{}", quiet.json);
     assert!(
         quiet.json["metadata"].get("notifications").is_none(),
         "{}",
         quiet.json
+    );
+    let quiet_id: Uuid = quiet.json["id"].as_str().unwrap().parse().unwrap();
+    assert!(
+        app.store
+            .booking_notifications(&[quiet_id])
+            .await
+            .unwrap()
+            .is_empty()
     );
 
     // Resend: one more confirmation, recorded, not sent.

@@ -2,7 +2,7 @@
 //! `Shop` fixture (also used by the test-availability and concurrency tests).
 
 use axum::http::StatusCode;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -12,11 +12,10 @@ use crate::on_both_engines;
 use crate::sales_channels::{accepted_channel, owner};
 use crate::support::{Persona, TestApp, TestResponse, base};
 
-/// Today at the fixture property (Bangkok).
+/// Today at the fixture property (Bangkok) on the test server's clock (it starts at
+/// [`crate::support::start_instant`], 10:00 there, and a test runs for far less than 14 hours).
 pub fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Asia::Bangkok)
-        .date_naive()
+    crate::support::start_date()
 }
 
 pub fn day(offset: u64) -> NaiveDate {
@@ -40,8 +39,21 @@ pub struct Shop {
 
 impl Shop {
     pub async fn new(app: &TestApp, units: u32) -> Shop {
+        Shop::with_property(app, units, &fixtures::property()).await
+    }
+
+    /// The same shop for a property registered with `body` (e.g. elsewhere on the map).
+    pub async fn with_property(app: &TestApp, units: u32, body: &Value) -> Shop {
         let p = app.persona(&[]).await;
-        let property = app.property(&p).await;
+        let r = app
+            .post(
+                &format!("/api/property?leadId={}", Uuid::new_v4()),
+                &p.token,
+                body,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        let property: Uuid = r.json["id"].as_str().unwrap().parse().unwrap();
         let root = base(property);
         let policy = create(
             app,
@@ -687,6 +699,22 @@ async fn booking_refusals(app: TestApp) {
     app.get(&format!("{root}/booking/{id}"), &other.p.token)
         .await
         .problem(StatusCode::NOT_FOUND);
+    // `cancellable` too: through this property with the other account's token, and through the
+    // other account's own property.
+    for property_root in [root.clone(), other.root()] {
+        app.get(
+            &format!("{property_root}/booking/{id}/cancellable"),
+            &other.p.token,
+        )
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    }
+    app.get(
+        &format!("{}/booking/{id}/cancellable", base(sibling)),
+        token,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
     app.get(&format!("{root}/booking/list"), &other.p.token)
         .await
         .problem(StatusCode::NOT_FOUND);
@@ -697,7 +725,22 @@ async fn booking_refusals(app: TestApp) {
     )
     .await
     .problem(StatusCode::NOT_FOUND);
-    s.book(&app, &request).await; // still ours to book
+    // Both rooms of those nights are sold (the 2-room booking above): ours to try, and refused
+    // as a sell-out; another account cannot even reach the property.
+    let r = s.book(&app, &request).await;
+    let detail = r.problem(StatusCode::CONFLICT)["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        detail,
+        format!(
+            "the stay is not offered: only 0 rooms left on {a}, requested 1; \
+             only 0 rooms left on {}, requested 1",
+            a + Days::new(1)
+        )
+    );
+    assert_eq!(s.units(&app, a, d).await, [0, 0, 2]);
     let r = app
         .post(&format!("{root}/sandbox/booking"), &other.p.token, &request)
         .await;

@@ -251,4 +251,44 @@ async fn passkey_and_feed(app: TestApp) {
     assert!(events(&r.bytes).is_empty());
 }
 
-on_both_engines!(passkey_and_feed);
+/// The feed shows the stays that ended at most a year ago at the property: a stay whose
+/// departure is exactly `FEED_DAYS_BACK` days before today is in it, a day later it is not.
+async fn the_feed_looks_back_one_year(app: TestApp) {
+    use std::sync::Arc;
+    // `FEED_DAYS_BACK` of the caldav module (not public).
+    const FEED_DAYS_BACK: u64 = 365;
+    let clock = Arc::new(wink_api::clock::ManualClock::at(
+        crate::support::start_instant(),
+    ));
+    let app = app.with_clock(clock.clone()).await;
+    let s = Shop::new(&app, 3).await;
+    let property = s.property.to_string();
+    let r = app
+        .get(&format!("{}/caldav/auth/regen", s.root()), &s.p.token)
+        .await;
+    let passkey = r.json["passkey"].as_str().unwrap().to_string();
+    let stay = booked(&app, &s, day(2), day(4), ("Ann", "Lee", "ann@example.com")).await;
+    let uids = async || -> Vec<String> {
+        let r = feed(&app, &property, basic(&property, &passkey)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        events(&r.bytes)
+            .iter()
+            .map(|e| value(e, "UID").to_string())
+            .collect()
+    };
+    let uid = format!("{}@localhost", stay["id"].as_str().unwrap());
+    assert_eq!(uids().await, std::slice::from_ref(&uid));
+    // Today at the property is the departure day + FEED_DAYS_BACK (10:00 in Bangkok): still in.
+    let departure_plus =
+        |days: u64| crate::support::start_instant() + chrono::Duration::days((4 + days) as i64);
+    clock.set(departure_plus(FEED_DAYS_BACK));
+    assert_eq!(uids().await, std::slice::from_ref(&uid));
+    // 23:59 that day at the property (16:59 UTC): still in.
+    clock.set(departure_plus(FEED_DAYS_BACK) + chrono::Duration::minutes(13 * 60 + 59));
+    assert_eq!(uids().await, std::slice::from_ref(&uid));
+    // Midnight at the property: a year and a day after the departure, out.
+    clock.set(departure_plus(FEED_DAYS_BACK) + chrono::Duration::hours(14));
+    assert_eq!(uids().await, Vec::<String>::new());
+}
+
+on_both_engines!(passkey_and_feed, the_feed_looks_back_one_year);

@@ -13,7 +13,7 @@ use crate::on_both_engines;
 use crate::support::TestApp;
 
 async fn the_server_lives_on_its_clock(app: TestApp) {
-    let clock = Arc::new(ManualClock::at(Utc::now()));
+    let clock = Arc::new(ManualClock::at(crate::support::start_instant()));
     let app = app.with_clock(clock.clone()).await;
     let s = Shop::new(&app, 3).await;
     let (arrival, departure) = (day(4), day(6));

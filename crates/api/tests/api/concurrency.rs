@@ -265,11 +265,123 @@ async fn stale_absolute_writes_racing_bookings_never_oversell(app: TestApp) {
     server.abort();
 }
 
+/// Two updates of the same room type sent at once with the same version: one is applied (200),
+/// the other refused (409), and what is stored is the winner's body whole: no field of the loser
+/// slips in, none of the winner's is lost.
+async fn two_puts_with_the_same_version_never_merge(app: TestApp) {
+    const ROUNDS: usize = 8;
+    let s = Shop::new(&app, 5).await;
+    let one = format!("{}/facility/room-type/{}", s.root(), s.room);
+    for round in 0..ROUNDS {
+        let version = app.get(&one, &s.p.token).await.json["version"]
+            .as_i64()
+            .unwrap();
+        // Each side changes a different field (and the name), so a merge would show.
+        let mut left = crate::fixtures::room_type(&format!("Left {round}"), 5);
+        left["size"] = json!(40.0 + round as f64);
+        left["version"] = json!(version);
+        let mut right = crate::fixtures::room_type(&format!("Right {round}"), 5);
+        right["bathroomCount"] = json!(2);
+        right["version"] = json!(version);
+        let (l, r) = tokio::join!(
+            app.put(&one, &s.p.token, &left),
+            app.put(&one, &s.p.token, &right)
+        );
+        let mut statuses = [l.status, r.status];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "round {round}: {} / {}",
+            l.json,
+            r.json
+        );
+        let (winner, loser) = if l.status == StatusCode::OK {
+            (&l, &r)
+        } else {
+            (&r, &l)
+        };
+        loser.problem(StatusCode::CONFLICT);
+        let stored = app.get(&one, &s.p.token).await.json;
+        assert_eq!(stored, winner.json, "round {round}");
+        assert_eq!(stored["version"], version + 1);
+        if l.status == StatusCode::OK {
+            assert_eq!(
+                (&stored["size"], &stored["bathroomCount"]),
+                (&json!(40.0 + round as f64), &json!(1))
+            );
+        } else {
+            assert_eq!(
+                (&stored["size"], &stored["bathroomCount"]),
+                (&json!(32.0), &json!(2))
+            );
+        }
+    }
+}
+
+/// The same booking cancelled twice at once, without an idempotency key: one cancellation is
+/// stored (one status change, one penalty), both answers show it, and its rooms are given back
+/// once.
+async fn a_double_cancel_releases_the_rooms_once(app: TestApp) {
+    const ROUNDS: usize = 6;
+    let s = Shop::new(&app, 4).await;
+    let (a, d) = (day(4), day(7));
+    for round in 0..ROUNDS {
+        let query = s.query(a, d, 2);
+        let offer = s.offer(&app, &query).await;
+        let booked = s
+            .book(
+                &app,
+                &s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com")),
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.json);
+        assert_eq!(s.units(&app, a, d).await, [3, 3, 3, 4], "round {round}");
+        let path = format!(
+            "{}/booking/{}/cancel",
+            s.root(),
+            booked.json["id"].as_str().unwrap()
+        );
+        let body = json!({ "cancellationType": "CANCELLATION", "reason": "Plans changed" });
+        let (x, y) = tokio::join!(
+            app.patch(&path, &s.p.token, &body),
+            app.patch(&path, &s.p.token, &body)
+        );
+        assert_eq!(
+            (x.status, y.status),
+            (StatusCode::OK, StatusCode::OK),
+            "round {round}: {} / {}",
+            x.json,
+            y.json
+        );
+        assert_eq!(
+            x.json, y.json,
+            "round {round}: both answer the one cancellation"
+        );
+        let history = x.json["statusHistory"].as_array().unwrap();
+        assert_eq!(history.len(), 2, "one status change: {history:?}");
+        assert_eq!(x.json["version"], 2);
+        // Released once: back to 4, not 5.
+        assert_eq!(s.units(&app, a, d).await, [4, 4, 4, 4], "round {round}");
+    }
+    let room: uuid::Uuid = s.room.parse().unwrap();
+    for night in app
+        .store
+        .availability_audit(room, a, d - chrono::Days::new(1))
+        .await
+        .unwrap()
+    {
+        assert_eq!((night.units, night.held), (4, 0), "{night:?}");
+    }
+}
+
 on_both_engines!(
     stale_absolute_writes_racing_bookings_never_oversell,
     last_rooms_are_sold_once,
     a_booking_and_the_deletion_of_its_parents_never_both_succeed,
-    rates_changed_since_the_quote_refuse_the_booking
+    rates_changed_since_the_quote_refuse_the_booking,
+    two_puts_with_the_same_version_never_merge,
+    a_double_cancel_releases_the_rooms_once
 );
 
 /// The soak test's clients, room type units and nights.
@@ -285,17 +397,71 @@ fn soak_seconds() -> u64 {
         .unwrap_or(60)
 }
 
+/// What the soak's writer of rates has done to one night's rooms for sale: the sum of the
+/// `deltaQuantity` changes surely applied (`low`) and possibly applied (`high`, a change in
+/// flight); the two are equal whenever no change to the night is in flight.
+#[derive(Default)]
+struct Deltas {
+    low: std::sync::atomic::AtomicI64,
+    high: std::sync::atomic::AtomicI64,
+}
+
+/// A soak client's 409 to a booking: the nights a sell-out names (taken in the booking's
+/// transaction: "sold out on D"; or found when the stay was priced again: "the stay is not
+/// offered: only N rooms left on D, requested R; ..."), or `None` when the rates the stay was
+/// priced on had changed (the writer's price changes).
+fn refusal(detail: &str) -> Option<Vec<chrono::NaiveDate>> {
+    if let Some(rest) = detail.strip_prefix("sold out on ") {
+        return Some(vec![
+            rest.trim().parse().expect("a date after `sold out on`"),
+        ]);
+    }
+    if let Some(reasons) = detail.strip_prefix("the stay is not offered: ") {
+        let nights = reasons
+            .split("; ")
+            .map(|reason| {
+                let rest = reason
+                    .strip_prefix("only ")
+                    .unwrap_or_else(|| panic!("not a sell-out: {detail}"));
+                let (left, rest) = rest.split_once(" rooms left on ").unwrap();
+                let (date, requested) = rest.split_once(", requested ").unwrap();
+                let (left, requested): (i64, i64) =
+                    (left.parse().unwrap(), requested.parse().unwrap());
+                assert!(left < requested, "refused with enough rooms left: {detail}");
+                date.parse().unwrap()
+            })
+            .collect();
+        return Some(nights);
+    }
+    assert!(
+        detail.contains("the price changed") || detail.contains("changed since it was quoted"),
+        "a 409 that is neither a sell-out nor a price change: {detail}"
+    );
+    None
+}
+
 /// 200 clients book and cancel overlapping stays (1 to 3 nights over 10 nights) at random on a
-/// room type with 5 rooms, over TCP, for `WINK_SOAK_SECONDS`. While they run, a sampler reads
+/// room type with 5 rooms, over TCP, for `WINK_SOAK_SECONDS`, while a writer of rates adds and
+/// removes rooms (`deltaQuantity`, keyed) and rewrites prices on random nights. A sampler reads
 /// the counters beside the rooms held by bookings (one consistent snapshot each time): on every
+<<<<<<< HEAD
 /// night and at every sample, rooms held + rooms for sale = 5 and never more than 5 are held.
 /// Meanwhile a channel manager keeps writing the capacity (5, absolute) over the same nights.
 /// Afterwards the counters equal 5 less the rooms of the bookings that are not cancelled,
 /// recounted from the booking rows, and every answered booking and cancellation is stored.
+=======
+/// night and at every sample, rooms held + rooms for sale = 5 plus the writer's changes, and
+/// never more rooms are held than that. Every 201 is the booking asked for; every 409 is a
+/// sell-out of a night the sampler saw full (or found full right after), or a price change
+/// while the writer was changing prices. Afterwards the counters equal 5 plus the writer's
+/// changes less the rooms of the bookings that are not cancelled, recounted from the booking
+/// rows, and every answered booking and cancellation is stored.
+>>>>>>> tests
 async fn soak(app: TestApp) {
     use rand::{Rng, SeedableRng};
-    use std::sync::Arc;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
     let seconds = soak_seconds();
@@ -309,6 +475,10 @@ async fn soak(app: TestApp) {
             if start + nights <= SOAK_NIGHTS + 1 {
                 let query = s.query(day(start), day(start + nights), 2);
                 let offer = s.offer(&app, &query).await;
+                assert_eq!(
+                    offer["sourceTotal"]["amount"].as_f64(),
+                    Some(2000.0 * nights as f64 + 50.0)
+                );
                 stays.push(s.booking_request(
                     &query,
                     &offer,
@@ -318,13 +488,22 @@ async fn soak(app: TestApp) {
         }
     }
     let stays = Arc::new(stays);
+    let deltas: Arc<BTreeMap<chrono::NaiveDate, Deltas>> = Arc::new(
+        (1..=SOAK_NIGHTS)
+            .map(|n| (day(n), Deltas::default()))
+            .collect(),
+    );
+    // Nights the sampler saw without a room for sale.
+    let seen_full = Arc::new(Mutex::new(BTreeSet::new()));
+    // Set once the writer first sends a price other than the one the stays were priced at.
+    let prices_moved = Arc::new(AtomicBool::new(false));
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = app.router.clone();
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(SOAK_CLIENTS)
+        .pool_max_idle_per_host(SOAK_CLIENTS + 1)
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap();
@@ -332,16 +511,44 @@ async fn soak(app: TestApp) {
 
     let stop = Arc::new(AtomicBool::new(false));
     let sampler = {
-        let (store, stop) = (app.store.clone(), stop.clone());
+        let (store, stop, deltas, seen_full) = (
+            app.store.clone(),
+            stop.clone(),
+            deltas.clone(),
+            seen_full.clone(),
+        );
         tokio::spawn(async move {
             let mut samples = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                for night in store.availability_audit(room, first, last).await.unwrap() {
+                // The bounds before and after the snapshot: a change in flight during the read
+                // may or may not be in it.
+                let before: Vec<(i64, i64)> = deltas
+                    .values()
+                    .map(|d| (d.low.load(Ordering::SeqCst), d.high.load(Ordering::SeqCst)))
+                    .collect();
+                let audit = store.availability_audit(room, first, last).await.unwrap();
+                assert_eq!(audit.len() as u64, SOAK_NIGHTS);
+                for (i, night) in audit.iter().enumerate() {
+                    let d = &deltas[&night.day];
+                    let low = before[i].0.min(d.low.load(Ordering::SeqCst));
+                    let high = before[i].1.max(d.high.load(Ordering::SeqCst));
+                    let offered = i64::from(night.units) + night.held;
                     assert!(night.units >= 0, "{night:?}");
+<<<<<<< HEAD
                     assert!(night.held <= SOAK_UNITS, "oversold: {night:?}");
                     assert_eq!(i64::from(night.units) + night.held, SOAK_UNITS, "{night:?}");
                     assert_eq!(i64::from(night.sold), night.held, "{night:?}");
                     assert_eq!(i64::from(night.capacity), SOAK_UNITS, "{night:?}");
+=======
+                    assert!(
+                        SOAK_UNITS + low <= offered && offered <= SOAK_UNITS + high,
+                        "rooms held + for sale is not 5 plus the writer's changes ({low}..={high}): {night:?}"
+                    );
+                    assert!(night.held <= SOAK_UNITS + high, "oversold: {night:?}");
+                    if night.units == 0 {
+                        seen_full.lock().unwrap().insert(night.day);
+                    }
+>>>>>>> tests
                 }
                 samples += 1;
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -351,6 +558,7 @@ async fn soak(app: TestApp) {
     };
 
     let deadline = Instant::now() + Duration::from_secs(seconds);
+<<<<<<< HEAD
     // A channel manager that keeps writing the capacity it was given (absolute, as from a read
     // made before any booking): it must never give back a room a booking holds.
     let resetter = {
@@ -385,15 +593,125 @@ async fn soak(app: TestApp) {
             writes
         })
     };
+=======
+    // The writer: a keyed `deltaQuantity` of +1 or -1 on a random night, with a price for that
+    // night: usually the stays' own 2000 THB, every fifth time 2100 THB (put back the next time).
+    let writer = {
+        let (http, root, token, deltas, prices_moved) = (
+            http.clone(),
+            root.clone(),
+            s.p.token.clone(),
+            deltas.clone(),
+            prices_moved.clone(),
+        );
+        let (property, plan, room_id) = (s.property, s.plan.clone(), s.room.clone());
+        tokio::spawn(async move {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(4242);
+            let (mut applied, mut refused, mut repriced) = (0u64, 0u64, 0u64);
+            let mut raised: Option<chrono::NaiveDate> = None;
+            let mut change = 0u64;
+            while Instant::now() < deadline {
+                change += 1;
+                let night = day(rng.gen_range(1..=SOAK_NIGHTS));
+                let delta: i64 = if rng.gen_bool(0.5) { 1 } else { -1 };
+                let mut items = vec![];
+                let price = if change.is_multiple_of(5) && raised.is_none() {
+                    prices_moved.store(true, Ordering::SeqCst);
+                    raised = Some(night);
+                    repriced += 1;
+                    2100
+                } else {
+                    2000
+                };
+                items.push(json!({
+                    "key": { "hotelIdentifier": property, "ratePlanIdentifier": plan,
+                             "guestRoomIdentifier": room_id, "date": night },
+                    "value": { "deltaQuantity": delta, "idempotencyKey": format!("soak-writer-{change}"),
+                               "rate": price, "currencyCode": "THB" }
+                }));
+                // A raised price goes back with the next change at 2000 (its own item, unless
+                // that change is on the same night).
+                let restoring = if price == 2000 { raised.take() } else { None };
+                if let Some(back) = restoring.filter(|d| *d != night) {
+                    items.push(json!({
+                        "key": { "hotelIdentifier": property, "ratePlanIdentifier": plan,
+                                 "guestRoomIdentifier": room_id, "date": back },
+                        "value": { "rate": 2000, "currencyCode": "THB" }
+                    }));
+                }
+                let d = &deltas[&night];
+                let bound = if delta > 0 { &d.high } else { &d.low };
+                bound.fetch_add(delta, Ordering::SeqCst);
+                // Retried with the same key until answered: applied once, or refused.
+                let status = loop {
+                    let r = http
+                        .put(format!("{root}/rate/update"))
+                        .bearer_auth(&token)
+                        .json(&items)
+                        .send()
+                        .await
+                        .expect("the server answers");
+                    match r.status().as_u16() {
+                        503 => continue,
+                        other => break (other, r.text().await.unwrap_or_default()),
+                    }
+                };
+                let other_bound = if delta > 0 { &d.low } else { &d.high };
+                match status {
+                    (200, _) => {
+                        other_bound.fetch_add(delta, Ordering::SeqCst);
+                        applied += 1;
+                    }
+                    (409, body) => {
+                        assert!(body.contains("fewer than 0 rooms"), "writer: {body}");
+                        assert_eq!(delta, -1, "only a removal can be refused: {body}");
+                        bound.fetch_sub(delta, Ordering::SeqCst);
+                        // Nothing of the request was applied.
+                        raised = if price == 2100 { None } else { restoring };
+                        refused += 1;
+                    }
+                    (other, body) => panic!("writer: unexpected {other}: {body}"),
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            // The last raised price back, so the stays' prices hold again.
+            if let Some(back) = raised {
+                let r = http
+                    .put(format!("{root}/rate/update"))
+                    .bearer_auth(&token)
+                    .json(&json!([{
+                        "key": { "hotelIdentifier": property, "ratePlanIdentifier": plan,
+                                 "guestRoomIdentifier": room_id, "date": back },
+                        "value": { "rate": 2000, "currencyCode": "THB" }
+                    }]))
+                    .send()
+                    .await
+                    .expect("the server answers");
+                assert_eq!(r.status().as_u16(), 200);
+            }
+            (applied, refused, repriced)
+        })
+    };
+
+>>>>>>> tests
     let mut clients = JoinSet::new();
     for client in 0..SOAK_CLIENTS {
-        let (http, root, token, stays) =
-            (http.clone(), root.clone(), s.p.token.clone(), stays.clone());
+        let (http, root, token, stays, store, seen_full) = (
+            http.clone(),
+            root.clone(),
+            s.p.token.clone(),
+            stays.clone(),
+            app.store.clone(),
+            seen_full.clone(),
+        );
+        let prices_moved = prices_moved.clone();
         clients.spawn(async move {
             let mut rng = rand::rngs::StdRng::seed_from_u64(client as u64);
             let mut mine: Vec<String> = Vec::new();
-            let (mut booked, mut cancelled, mut refused, mut unavailable) =
-                (0u64, 0u64, 0u64, 0u64);
+            let (mut booked, mut cancelled, mut refused, mut unavailable, mut repriced) =
+                (0u64, 0u64, 0u64, 0u64, 0u64);
+            // Sell-outs whose night was not full when the client looked right after.
+            let mut unconfirmed: Vec<chrono::NaiveDate> = Vec::new();
             while Instant::now() < deadline {
                 if mine.is_empty() || rng.gen_bool(0.6) {
                     let mut body = stays[rng.gen_range(0..stays.len())].clone();
@@ -409,10 +727,41 @@ async fn soak(app: TestApp) {
                     let json: Value = r.json().await.unwrap_or(Value::Null);
                     match status {
                         201 => {
+                            // The booking asked for, at the price offered.
+                            let stay = &json["roomStay"];
+                            assert_eq!(json["bookingStatus"], "TEST_PAYMENT_SUCCEEDED", "{json}");
+                            assert_eq!(stay["startDate"], body["query"]["stayStartDate"], "{json}");
+                            assert_eq!(stay["endDate"], body["query"]["stayEndDate"], "{json}");
+                            assert_eq!(stay["quantity"], 1, "{json}");
+                            assert_eq!(stay["sourceTotal"], body["room"]["sourceTotal"], "{json}");
+                            assert_eq!(json["user"]["lastName"], format!("Client{client}"));
                             mine.push(json["id"].as_str().unwrap().to_string());
                             booked += 1;
                         }
-                        409 => refused += 1,
+                        409 => {
+                            let detail = json["detail"].as_str().unwrap_or_default();
+                            match refusal(detail) {
+                                Some(nights) => {
+                                    for night in nights {
+                                        let now = store
+                                            .availability_audit(room, night, night)
+                                            .await
+                                            .unwrap();
+                                        if now[0].units > 0 {
+                                            unconfirmed.push(night);
+                                        }
+                                    }
+                                    refused += 1;
+                                }
+                                None => {
+                                    assert!(
+                                        prices_moved.load(Ordering::SeqCst),
+                                        "a price change refused before any price changed: {detail}"
+                                    );
+                                    repriced += 1;
+                                }
+                            }
+                        }
                         503 => unavailable += 1,
                         other => panic!("booking: unexpected {other}: {json}"),
                     }
@@ -438,30 +787,48 @@ async fn soak(app: TestApp) {
                     }
                 }
             }
-            (booked, cancelled, refused, unavailable)
+            // A sell-out is real: the night was full when the client looked, or the sampler saw
+            // it full.
+            let seen = seen_full.lock().unwrap().clone();
+            for night in unconfirmed {
+                assert!(
+                    seen.contains(&night),
+                    "sold out on {night}, never seen full"
+                );
+            }
+            (booked, cancelled, refused, unavailable, repriced)
         });
     }
-    let (mut booked, mut cancelled, mut refused, mut unavailable) = (0, 0, 0, 0);
+    let (mut booked, mut cancelled, mut refused, mut unavailable, mut repriced) = (0, 0, 0, 0, 0);
     while let Some(done) = clients.join_next().await {
-        let (b, c, r, u) = done.unwrap();
-        (booked, cancelled, refused, unavailable) =
-            (booked + b, cancelled + c, refused + r, unavailable + u);
+        let (b, c, r, u, p) = done.unwrap();
+        (booked, cancelled, refused, unavailable, repriced) = (
+            booked + b,
+            cancelled + c,
+            refused + r,
+            unavailable + u,
+            repriced + p,
+        );
     }
+    let (applied, writer_refused, price_moves) = writer.await.expect("the writer's answers held");
     stop.store(true, Ordering::Relaxed);
     let samples = sampler.await.expect("the invariants held at every sample");
     let writes = resetter.await.expect("the capacity writer ran");
     assert!(writes > 0, "the capacity was written during the soak");
     server.abort();
-    let requests = booked + cancelled + refused + unavailable;
+    let requests = booked + cancelled + refused + unavailable + repriced;
     eprintln!(
         "soak ({:?}, {seconds} s, {SOAK_CLIENTS} clients): {requests} requests, {booked} booked, \
-         {cancelled} cancelled, {refused} refused (sold out), {unavailable} unavailable, {samples} samples",
+         {cancelled} cancelled, {refused} refused (sold out), {repriced} refused (price changed), \
+         {unavailable} unavailable, {samples} samples; writer: {applied} changes applied, \
+         {writer_refused} refused, {price_moves} price moves",
         app.engine
     );
     assert!(
         booked > 0 && cancelled > 0 && refused > 0,
         "the clients met contention"
     );
+    assert!(applied > 0 && price_moves > 0, "the writer wrote");
     assert!(
         unavailable * 100 <= requests,
         "more than 1 % of requests answered 503"
@@ -498,6 +865,9 @@ async fn soak(app: TestApp) {
     assert_eq!(audit.len() as u64, SOAK_NIGHTS);
     for night in audit {
         let held = held_by_rows.get(&night.day).copied().unwrap_or(0);
+        let d = &deltas[&night.day];
+        let added = d.low.load(Ordering::SeqCst);
+        assert_eq!(added, d.high.load(Ordering::SeqCst), "no change in flight");
         assert_eq!(
             night.held, held,
             "booking_nights vs booking rows on {}",
@@ -505,11 +875,22 @@ async fn soak(app: TestApp) {
         );
         assert_eq!(
             i64::from(night.units),
-            SOAK_UNITS - held,
+            SOAK_UNITS + added - held,
             "counter on {}",
             night.day
         );
-        assert!(held <= SOAK_UNITS);
+        assert!(held <= SOAK_UNITS + added);
+    }
+    // Every price the writer raised was put back.
+    let r = app
+        .post(
+            &format!("{}/master-rate/{}/rates/dates", s.root(), s.master),
+            &s.p.token,
+            &json!({ "startDate": first, "endDate": last }),
+        )
+        .await;
+    for night in r.json.as_array().unwrap() {
+        assert_eq!(night["rate"], 2000.0, "{night}");
     }
 }
 

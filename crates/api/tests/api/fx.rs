@@ -2,7 +2,7 @@
 //! test bookings show their amounts in the property's, the internal and the requested currency.
 
 use axum::http::StatusCode;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use wink_domain::fx::ExchangeRates;
@@ -23,7 +23,7 @@ pub async fn load_rates(app: &TestApp, csv: &str) -> ExchangeRates {
         as_of: rates.as_of(),
         base: rates.base().code().to_string(),
         source: "eurofxref.csv".into(),
-        loaded_at: wink_store::now(),
+        loaded_at: app.state.now(),
         rates: rates
             .currencies()
             .filter(|c| *c != rates.base())
@@ -147,14 +147,19 @@ async fn offers_and_bookings_in_three_currencies(app: TestApp) {
     assert_eq!(night["userSpecifiedCurrencyRate"], money(11.65, "USD"));
 
     // The property's own currency is rate 1, stamped with the pricing instant.
-    let before = Utc::now().timestamp_millis();
+    let before = app.state.now().timestamp_millis();
     let thb = s.offer(&app, &s.query(a, d, 2)).await;
+    let after = app.state.now().timestamp_millis();
     let quote = &thb["price"]["sourceToUserCurrencyQuote"];
     assert_eq!(
         (&quote["source"], &quote["target"], &quote["exchangeRate"]),
         (&json!("THB"), &json!("THB"), &json!(1.0))
     );
-    assert!(quote["timestamp"].as_i64().unwrap() >= before - 1000);
+    let stamp = quote["timestamp"].as_i64().unwrap();
+    assert!(
+        before <= stamp && stamp <= after,
+        "{before} <= {stamp} <= {after}"
+    );
     assert_eq!(thb["userSpecifiedCurrencyTotal"], money(4050.0, "THB"));
     assert_eq!(thb["internalTotal"], money(108.72, "EUR"));
 
@@ -244,7 +249,11 @@ async fn currencies_without_a_rate_are_refused(app: TestApp) {
         .await;
     assert_eq!(r.invalid_fields(), ["/query/currency"]);
     assert_eq!(s.units(&app, day(10), day(11)).await, [3, 3]);
-    // GBP works once loaded; JPY has no minor unit.
+    // GBP works once loaded: 4050 THB at 0.856 / 37.25, rounded to pence once.
+    let offer = s.offer(&app, &ask("GBP")).await;
+    assert_eq!(offer["userSpecifiedCurrencyTotal"], money(93.07, "GBP"));
+    assert_eq!(offer["price"]["sourceToUserCurrencyQuote"]["target"], "GBP");
+    // JPY has no minor unit.
     let offer = s.offer(&app, &ask("JPY")).await;
     assert_eq!(offer["userSpecifiedCurrencyTotal"]["currency"], "JPY");
     assert_eq!(

@@ -153,22 +153,54 @@ async fn guest_room_lifecycle(app: TestApp) {
         (StatusCode::OK, Some(3))
     );
 
-    // Another account cannot see, change or delete it.
+    let stored = app.get(&one, &p.token).await.json;
+    assert_eq!(stored["version"], 3);
+
+    // A refused update changes nothing: bad input names its field.
+    let mut bad = fixtures::room_type("Refused", 7);
+    bad["maxOccupancy"] = json!(0);
+    assert_eq!(
+        app.put(&one, &p.token, &bad).await.invalid_fields(),
+        ["/maxOccupancy"]
+    );
+    assert_eq!(app.get(&one, &p.token).await.json, stored);
+
+    // Another account cannot see, change or delete it, through its property or through its own.
     let q = app.persona(&[]).await;
     let their = app.property(&q).await;
-    app.get(&one, &q.token).await.problem(StatusCode::NOT_FOUND);
-    app.get(
-        &format!("{}/facility/room-type/{room}", base(their)),
-        &q.token,
-    )
-    .await
-    .problem(StatusCode::NOT_FOUND);
-    app.delete(
-        &format!("{}/facility/room-type/{room}", base(their)),
-        &q.token,
-    )
-    .await
-    .problem(StatusCode::NOT_FOUND);
+    let theirs = format!("{}/facility/room-type/{room}", base(their));
+    let takeover = fixtures::room_type("Taken over", 1);
+    for path in [&one, &theirs] {
+        app.get(path, &q.token).await.problem(StatusCode::NOT_FOUND);
+        app.put(path, &q.token, &takeover)
+            .await
+            .problem(StatusCode::NOT_FOUND);
+        app.delete(path, &q.token)
+            .await
+            .problem(StatusCode::NOT_FOUND);
+    }
+    // Nor can the same account through its other property.
+    let sibling = app.property(&p).await;
+    let beside = format!("{}/facility/room-type/{room}", base(sibling));
+    app.get(&beside, &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.put(&beside, &p.token, &takeover)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.delete(&beside, &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(
+            &format!("{}/facility/room-type/list", base(sibling)),
+            &p.token
+        )
+        .await
+        .json,
+        json!([])
+    );
+    assert_eq!(app.get(&one, &p.token).await.json, stored);
 
     let r = app.delete(&one, &p.token).await;
     assert_eq!(

@@ -181,8 +181,8 @@ async fn same_key_same_answer(app: TestApp) {
 }
 
 /// Claims made `minutes_ago`, with the server's retention (24 h) and abandonment (10 min).
-fn horizon_at(minutes_ago: i64) -> KeyHorizon {
-    let now = wink_store::now() - Duration::minutes(minutes_ago);
+fn horizon_at(app: &TestApp, minutes_ago: i64) -> KeyHorizon {
+    let now = app.state.now() - Duration::minutes(minutes_ago);
     KeyHorizon {
         now,
         expired_before: now - Duration::hours(24),
@@ -203,7 +203,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
 
     // Another request holds the key right now.
     app.store
-        .claim_idempotency_key(s.p.client_id, "running", &hash, true, horizon_at(0))
+        .claim_idempotency_key(s.p.client_id, "running", &hash, true, horizon_at(&app, 0))
         .await
         .unwrap();
     let r = app
@@ -223,7 +223,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     // Claimed 11 minutes ago and never finished: the server stopped. A test booking stores its
     // answer with the booking, so an unfinished claim proves nothing was booked: the key is free.
     app.store
-        .claim_idempotency_key(s.p.client_id, "stopped", &hash, true, horizon_at(11))
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, true, horizon_at(&app, 11))
         .await
         .unwrap();
     let r = app
@@ -240,7 +240,7 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
     assert_eq!(bookings(&app, &s).await, 1);
 
     // Finished 25 hours ago: forgotten, the request is new.
-    let old = horizon_at(25 * 60);
+    let old = horizon_at(&app, 25 * 60);
     let Claim::Claimed(claim) = app
         .store
         .claim_idempotency_key(s.p.client_id, "yesterday", &hash, false, old)
@@ -276,14 +276,14 @@ async fn claims_in_progress_abandoned_and_expired(app: TestApp) {
         .await
         .unwrap();
     app.store
-        .purge_idempotency_keys(wink_store::now() - Duration::hours(24))
+        .purge_idempotency_keys(app.state.now() - Duration::hours(24))
         .await
         .unwrap();
     // Gone: a claim with a horizon that would still count it (abandoned, not expired) is new.
     let far = KeyHorizon {
-        now: wink_store::now(),
-        expired_before: wink_store::now() - Duration::days(30),
-        abandoned_before: wink_store::now() - Duration::days(30),
+        now: app.state.now(),
+        expired_before: app.state.now() - Duration::days(30),
+        abandoned_before: app.state.now() - Duration::days(30),
     };
     let claim = app
         .store
@@ -491,7 +491,7 @@ async fn other_abandoned_claims_are_not_taken_over(app: TestApp) {
     let bytes = serde_json::to_vec(&room).unwrap();
     let hash = wink_api::idempotency::request_hash(&Method::POST, &url, &bytes);
     app.store
-        .claim_idempotency_key(s.p.client_id, "stopped", &hash, false, horizon_at(30))
+        .claim_idempotency_key(s.p.client_id, "stopped", &hash, false, horizon_at(&app, 30))
         .await
         .unwrap();
     let r = app

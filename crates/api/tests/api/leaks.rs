@@ -251,7 +251,7 @@ async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
             idempotency_key: Some(key.into()),
         },
     };
-    let now = wink_store::now();
+    let now = app.state.now();
     let (yesterday, long_ago) = (now - Duration::hours(25), now - Duration::days(30));
     // Keys first used 25 hours ago.
     for key in ["restock", "ancient"] {
@@ -284,12 +284,12 @@ async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
     assert_eq!(purged, 1);
     // Gone: even a write that would still honour a 30-day-old key applies it.
     app.store
-        .apply_rate_changes(property, &[change("ancient")], wink_store::now(), long_ago)
+        .apply_rate_changes(property, &[change("ancient")], app.state.now(), long_ago)
         .await
         .unwrap();
     assert_eq!(s.units(&app, date, date).await, [9]);
     app.store
-        .apply_rate_changes(property, &[change("restock")], wink_store::now(), long_ago)
+        .apply_rate_changes(property, &[change("restock")], app.state.now(), long_ago)
         .await
         .unwrap();
     assert_eq!(s.units(&app, date, date).await, [9]);

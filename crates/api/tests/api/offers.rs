@@ -56,6 +56,17 @@ impl Ask {
         }
     }
 
+    /// What the shop charges one room for this stay: 2000 THB a night with two adults, 80 % of
+    /// it for one adult alone, 500 THB a night for each adult beyond two (a child of the cases
+    /// is within the room's occupancy and costs nothing), and the 50 THB city tax once.
+    fn price(&self) -> f64 {
+        let night = match self.adults {
+            1 => 1600.0,
+            a => 2000.0 + 500.0 * f64::from(a.saturating_sub(2)),
+        };
+        night * (self.to - self.from) as f64 + 50.0
+    }
+
     fn query(&self, s: &Shop) -> Value {
         let mut q = s.query(day(self.from), day(self.to), self.adults);
         q["roomConfigurations"][0]["quantity"] = json!(self.rooms);
@@ -153,6 +164,12 @@ async fn assert_offered(app: &TestApp, s: &Shop, ask: Ask, name: &str) {
         .as_array()
         .unwrap_or_else(|| panic!("{name}: not offered: {room}"));
     assert_eq!(offers.len(), 1, "{name}");
+    assert_eq!(
+        offers[0]["sourceTotal"],
+        json!({ "amount": ask.price(), "currency": "THB" }),
+        "{name}: the price of {} nights",
+        ask.to - ask.from
+    );
     for list in [
         "inaccessibleRatePlans",
         "inaccessibleMasterRates",
@@ -628,10 +645,12 @@ async fn promotion(app: &TestApp, s: &Shop, body: &Value) -> String {
 }
 
 async fn remove_promotion(app: &TestApp, s: &Shop, id: &str) {
-    let r = app
-        .delete(&format!("{}/promotion/{id}", s.root()), &s.p.token)
-        .await;
-    assert!(r.status.is_success(), "{}", r.json);
+    let one = format!("{}/promotion/{id}", s.root());
+    let r = app.delete(&one, &s.p.token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    app.get(&one, &s.p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
 }
 
 fn with_booker(mut query: Value, booker: &Value) -> Value {

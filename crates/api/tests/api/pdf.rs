@@ -97,6 +97,17 @@ async fn confirmation_of_a_long_stay(app: TestApp) {
     let (pages, lines) = read(&r.bytes);
     assert_eq!(pages, 2, "28 nights do not fit on one page");
     let all = lines.join(" ");
+    // Labels and their values, each on its own line: the nights, and when it was booked (the
+    // server's clock, at the property).
+    let after = |label: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.as_str() == label)
+            .unwrap_or_else(|| panic!("no {label:?} in {lines:?}"));
+        lines[at + 1].clone()
+    };
+    assert_eq!(after("Nights"), "28");
+    assert_eq!(after("Booked on"), "Wed 17 Jun 2026, 10:00 (Asia/Bangkok)");
     for expected in [
         "Booking confirmation",
         code.as_str(),
@@ -110,7 +121,6 @@ async fn confirmation_of_a_long_stay(app: TestApp) {
         "1 room x Deluxe",
         "Flexible (breakfast included)",
         "2 adults",
-        "28",
         "City tax (per stay)",
         "Total",
         "56,748.50 THB",

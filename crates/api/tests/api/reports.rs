@@ -302,8 +302,115 @@ async fn report_streams_many_rows(app: TestApp) {
     assert_eq!(r.json["totalElements"], 1_205);
 }
 
+/// Makes one stored booking unreadable: a total of NaN, which both engines store (PostgreSQL's
+/// NUMERIC has NaN, SQLite keeps the text) and no amount decodes from.
+async fn corrupt_total(app: &TestApp, code: &str) {
+    let sql = "UPDATE bookings SET total = 'NaN' WHERE code = $1";
+    let changed = match app.engine {
+        wink_store::Engine::Sqlite => {
+            let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.url)
+                .await
+                .unwrap();
+            sqlx::query(sql).bind(code).execute(&mut c).await.unwrap()
+        }
+        .rows_affected(),
+        wink_store::Engine::Postgres => {
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&app.url)
+                .await
+                .unwrap();
+            sqlx::query(sql).bind(code).execute(&mut c).await.unwrap()
+        }
+        .rows_affected(),
+    };
+    assert_eq!(changed, 1);
+}
+
+/// A report whose storage fails part-way: the download started (200, the header and the rows
+/// read so far, in whole batches), then the transfer ends with an error, so the client never
+/// takes a short file for the whole report. Failing in the first batch, it is a problem answer.
+async fn a_report_whose_stream_fails_part_way_is_cut_off(app: TestApp) {
+    use futures_util::StreamExt;
+    use tower::ServiceExt;
+    let (shop, b) = five_guests(&app).await;
+    let template = app
+        .store
+        .booking(shop.property, b[1]["id"].as_str().unwrap().parse().unwrap())
+        .await
+        .unwrap();
+    let imported: Vec<_> = (0..1_200)
+        .map(|i| {
+            let mut copy = template.clone();
+            copy.id = Uuid::new_v4();
+            copy.code = format!("IMP-{i:05}");
+            copy
+        })
+        .collect();
+    app.store.import_bookings(&imported).await.unwrap();
+    // The 1001st row: after two whole batches of 500.
+    corrupt_total(&app, "IMP-01000").await;
+    let body = |from: &str| {
+        request(
+            &[
+                ("Code", "bookingCode"),
+                ("Amount", "financialBreakdown.sourceAmount"),
+            ],
+            json!({ "sort": [{ "field": "bookingCode", "dir": "asc" }],
+                    "filter": { "logic": "and", "filters": [
+                        { "field": "bookingCode", "operator": "startswith", "value": "IMP-" },
+                        { "field": "bookingCode", "operator": "gte", "value": from } ] } }),
+        )
+    };
+    let request = axum::http::Request::builder()
+        .method(axum::http::Method::POST)
+        .uri(format!("{}/report/csv", shop.root()))
+        .header(
+            axum::http::header::AUTHORIZATION,
+            format!("Bearer {}", shop.p.token),
+        )
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(body("IMP-").to_string()))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[axum::http::header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    let mut stream = response.into_body().into_data_stream();
+    let mut received = Vec::new();
+    let mut failed = false;
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(bytes) => received.extend_from_slice(&bytes),
+            Err(_) => {
+                failed = true;
+                break;
+            }
+        }
+    }
+    assert!(
+        failed,
+        "the transfer ends with an error, not as a complete file"
+    );
+    let rows = parse_csv(&received);
+    assert_eq!(rows[0], ["Code", "Amount"]);
+    assert_eq!(rows.len(), 1 + 1_000, "the header and two whole batches");
+    for (i, row) in rows[1..].iter().enumerate() {
+        assert_eq!(row[0], format!("IMP-{i:05}"));
+    }
+
+    // Unreadable within the first batch: nothing was sent yet, so the answer is a problem.
+    let r = report(&app, &shop, &body("IMP-00900")).await;
+    r.problem(StatusCode::INTERNAL_SERVER_ERROR);
+    // Without the unreadable row the same report is whole.
+    let r = report(&app, &shop, &body("IMP-01001")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(parse_csv(&r.bytes).len(), 1 + 199);
+}
+
 on_both_engines!(
     report_csv_round_trip,
     report_refusals,
-    report_streams_many_rows
+    report_streams_many_rows,
+    a_report_whose_stream_fails_part_way_is_cut_off
 );

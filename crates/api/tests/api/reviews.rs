@@ -14,8 +14,8 @@ use crate::on_both_engines;
 use crate::support::{TestApp, TestResponse};
 
 /// A guest's review of `booking` (with an image when `image`).
-pub fn review_of(property: Uuid, booking: Uuid, image: bool) -> Review {
-    let now = wink_store::now();
+pub fn review_of(app: &TestApp, property: Uuid, booking: Uuid, image: bool) -> Review {
+    let now = app.state.now();
     Review {
         id: Uuid::new_v4(),
         property_id: property,
@@ -72,20 +72,20 @@ async fn respond_to_a_review(app: TestApp) {
     let s = Shop::new(&app, 3).await;
     let b = booked(&app, &s, day(2), day(3), ("Ann", "Lee", "ann@example.com")).await;
     let booking: Uuid = b["id"].as_str().unwrap().parse().unwrap();
-    let review = review_of(s.property, booking, true);
+    let review = review_of(&app, s.property, booking, true);
     app.store.create_review(&review).await.unwrap();
     let id = review.id.to_string();
 
     // The store keeps one review per booking, of the booking's own property.
     let again = app
         .store
-        .create_review(&review_of(s.property, booking, false))
+        .create_review(&review_of(&app, s.property, booking, false))
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     let other = Shop::new(&app, 1).await;
     let foreign = app
         .store
-        .create_review(&review_of(other.property, booking, false))
+        .create_review(&review_of(&app, other.property, booking, false))
         .await;
     assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
 
@@ -188,6 +188,7 @@ async fn respond_to_a_review(app: TestApp) {
     )
     .await;
     let plain = review_of(
+        &app,
         s.property,
         b2["id"].as_str().unwrap().parse().unwrap(),
         false,

@@ -24,7 +24,7 @@ pub fn channel_request(property: Uuid, owner: Uuid) -> Value {
 /// A channel of `property` to another account, stored as accepting that account's request for
 /// one would (the API creates only direct channels, to the caller's own account); its id.
 pub async fn accepted_channel(app: &TestApp, property: Uuid, owner: Uuid) -> String {
-    let now = wink_store::now();
+    let now = app.state.now();
     let channel = SalesChannel {
         id: Uuid::new_v4(),
         property_id: property,

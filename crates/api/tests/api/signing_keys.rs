@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use chrono::Utc;
 use ed25519_dalek::pkcs8::DecodePrivateKey;
 use wink_api::auth::signing_keys;
 use wink_api::auth::{KeyEncryptionKey, TokenAuthority};
@@ -15,7 +14,7 @@ use wink_store::keys::PrivateKey;
 use wink_store::{Store, StoreOptions};
 
 use crate::on_both_engines;
-use crate::support::{TestApp, base};
+use crate::support::{TestApp, base, token_time};
 
 fn kek(byte: u8) -> KeyEncryptionKey {
     STANDARD.encode([byte; 32]).parse().unwrap()
@@ -63,7 +62,7 @@ async fn rotation_signs_with_the_new_key_and_old_tokens_still_verify(app: TestAp
     let (token, _) = app
         .state
         .tokens
-        .issue(p.client_id, p.account_id, "inventory.read", Utc::now())
+        .issue(p.client_id, p.account_id, "inventory.read", token_time())
         .unwrap();
     assert_eq!(kid_of(&token), second);
     assert_eq!(app.get(&path, &token).await.status, StatusCode::OK);
@@ -82,7 +81,7 @@ async fn a_retired_key_stops_signing_and_verifies_until_its_tokens_expired(app: 
     let tokens = &app.state.tokens;
     let issue = || {
         tokens
-            .issue(p.client_id, p.account_id, "inventory.read", Utc::now())
+            .issue(p.client_id, p.account_id, "inventory.read", token_time())
             .unwrap()
             .0
     };
@@ -97,7 +96,7 @@ async fn a_retired_key_stops_signing_and_verifies_until_its_tokens_expired(app: 
     // enough ago that every token it signed has expired: gone.
     let config = ApiConfig::default();
     let lifetime = signing_keys::lifetime(config.token_ttl_seconds, config.key_reload_interval);
-    let now = Utc::now();
+    let now = token_time();
     signing_keys::retire(&app.store, &middle, now)
         .await
         .unwrap();
@@ -119,16 +118,16 @@ async fn a_retired_key_stops_signing_and_verifies_until_its_tokens_expired(app: 
     assert_eq!(kids, live);
 
     // The last key not retired cannot be retired, and a key is retired once.
-    let refused = signing_keys::retire(&app.store, &newest, Utc::now())
+    let refused = signing_keys::retire(&app.store, &newest, token_time())
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("rotate first"), "{refused}");
     assert!(
-        signing_keys::retire(&app.store, &middle, Utc::now())
+        signing_keys::retire(&app.store, &middle, token_time())
             .await
             .is_err()
     );
-    let listed = signing_keys::list(&app.store, lifetime, Utc::now())
+    let listed = signing_keys::list(&app.store, lifetime, token_time())
         .await
         .unwrap();
     let states: Vec<(&str, &str)> = listed
@@ -183,7 +182,7 @@ async fn private_keys_are_encrypted_at_rest_with_a_key_encryption_key(app: TestA
     let (token, _) = sealed_node
         .state
         .tokens
-        .issue(p.client_id, p.account_id, "inventory.read", Utc::now())
+        .issue(p.client_id, p.account_id, "inventory.read", token_time())
         .unwrap();
     assert_eq!(kid_of(&token), keys[0].kid);
     assert!(sealed_node.state.tokens.verify(&token).await.is_some());
@@ -321,7 +320,7 @@ async fn a_token_of_an_unknown_kid_reloads_once_at_most(app: TestApp) {
     let issue = |node: &App| {
         node.state
             .tokens
-            .issue(p.client_id, p.account_id, "inventory.read", Utc::now())
+            .issue(p.client_id, p.account_id, "inventory.read", token_time())
             .unwrap()
             .0
     };

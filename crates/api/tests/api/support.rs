@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::Value;
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -16,6 +16,49 @@ use wink_api::{ApiConfig, App, AppState};
 use wink_store::{Engine, Store, StoreOptions};
 
 pub const POSTGRES_URL_VAR: &str = "WINK_TEST_POSTGRES_URL";
+
+/// The instant every test server starts at: Wednesday 17 June 2026, 10:00 in Bangkok (where
+/// every fixture property is), far from a midnight, a month end and a year end, so that "today",
+/// "tomorrow" and the analytics' periods are the same whenever the suite runs.
+pub fn start_instant() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 17, 3, 0, 0).unwrap()
+}
+
+/// Today at the fixture property (Bangkok) on a test server's clock as it starts.
+pub fn start_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 17).unwrap()
+}
+
+/// A clock that starts at [`start_instant`] and runs (timestamps stay ordered as in a real
+/// server), without reading the wall clock: it adds the time elapsed on the monotonic clock.
+#[derive(Debug)]
+pub struct RunningClock {
+    start: DateTime<Utc>,
+    began: std::time::Instant,
+}
+
+impl RunningClock {
+    pub fn from_start() -> RunningClock {
+        RunningClock {
+            start: start_instant(),
+            began: std::time::Instant::now(),
+        }
+    }
+}
+
+impl wink_api::clock::Clock for RunningClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::from_std(self.began.elapsed()).unwrap_or_default()
+    }
+}
+
+/// The instant tokens and signing keys are handled at. They are the one thing tied to the system
+/// clock:
+/// `jsonwebtoken` checks `exp` against it (see `wink_api::clock`), so a token issued on the test
+/// clock would already have expired.
+pub fn token_time() -> DateTime<Utc> {
+    Utc::now()
+}
 
 /// Runs an `async fn(TestApp)` test on each engine: `name::sqlite` always, `name::postgres` with
 /// `--ignored` (it needs a PostgreSQL server: set WINK_TEST_POSTGRES_URL).
@@ -126,7 +169,8 @@ impl TestApp {
             date_window_future_days: 36_500,
             ..ApiConfig::default()
         };
-        let App { router, state, .. } = wink_api::build(store.clone(), config)
+        let clock: Arc<dyn wink_api::clock::Clock> = Arc::new(RunningClock::from_start());
+        let App { router, state, .. } = wink_api::build_with_clock(store.clone(), config, clock)
             .await
             .expect("build the app");
         let engine = store.engine();
@@ -187,7 +231,7 @@ impl TestApp {
         let (token, _) = self
             .state
             .tokens
-            .issue(app.id, account, &scopes.join(" "), Utc::now())
+            .issue(app.id, account, &scopes.join(" "), token_time())
             .expect("token");
         Persona {
             account_id: account,

@@ -201,9 +201,24 @@ async fn room_list_offers_and_reasons(app: TestApp) {
         reasons(&room["inaccessibleAvailability"])
             .contains(&"room takes at most 3 adults, requested 4".to_string())
     );
-    // A booking date in the past moves the arrival out of reach.
+    // A booking date after the arrival (the day after it) leaves the arrival in the past of
+    // the booking: not offered. On the arrival day itself it still is.
     let mut query = s.query(a, d, 2);
-    query["bookingDate"] = json!(day(11));
+    query["bookingDate"] = json!(a);
+    let r = s.room_list(&app, &query).await;
+    assert!(
+        r.json[0].get("inaccessibleAvailability").is_none(),
+        "{}",
+        r.json
+    );
+    assert_eq!(
+        r.json[0]["accessibleAvailability"][0]["priceConfigurations"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    query["bookingDate"] = json!(a + chrono::Days::new(1));
+    assert_eq!(a + chrono::Days::new(1), day(11));
     let r = s.room_list(&app, &query).await;
     assert_eq!(
         reasons(&r.json[0]["inaccessibleAvailability"]),

@@ -3,3 +3,4 @@
 mod fx;
 mod pricing;
 mod promotions;
+mod quoted;

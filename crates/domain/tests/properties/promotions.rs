@@ -13,6 +13,8 @@ use wink_domain::cancellation::{local_to_utc, start_of_day};
 use wink_domain::promotion::{AdvanceBooking, City, IpRange, LengthOfStay, Period, RoomRange};
 use wink_domain::*;
 
+use crate::quoted::run_quoted;
+
 const MASTER_RATE: Uuid = Uuid::from_u128(0xAA);
 const RATE_PLAN: Uuid = Uuid::from_u128(0xBB);
 const OTHER: Uuid = Uuid::from_u128(0xCC);
@@ -631,104 +633,9 @@ proptest! {
         }
     }
 
-    #[test]
-    fn the_breakdown_adds_up_and_nothing_is_negative(s in scenario()) {
-        let Ok(q) = s.quote() else { return Ok(()) };
-        let mut nights = Decimal::ZERO;
-        for night in &q.nights {
-            let change: Decimal = night.adjustments.iter().map(Adjustment::signed).sum();
-            prop_assert_eq!(night.price.amount, night.list_price.amount + change);
-            prop_assert_eq!(night.price.amount, night.list_price.amount + night.premium().amount - night.discount().amount);
-            prop_assert!(!night.price.is_negative(), "{}", night.price);
-            prop_assert!(night.adjustments.iter().filter(|a| a.kind == PromotionKind::Discount).count() <= 1);
-            nights += night.price.amount;
-        }
-        let stay: Decimal = q.stay_adjustments.iter().map(Adjustment::signed).sum();
-        let fees: Decimal = q.fees.iter().map(|f| f.price.amount).sum();
-        prop_assert!(nights + stay >= Decimal::ZERO, "nights {} stay {}", nights, stay);
-        prop_assert_eq!(q.room_total.amount, nights + fees + stay);
-        prop_assert_eq!(q.total.amount, q.room_total.amount * Decimal::from(s.room.quantity));
-        prop_assert_eq!(q.discount_total().amount - q.premium_total().amount, q.nights.iter().map(|n| n.list_price.amount).sum::<Decimal>() - nights - stay);
-        for adjustment in q.adjustments() {
-            prop_assert!(adjustment.amount.amount > Decimal::ZERO);
-            prop_assert!(adjustment.amount.is_rounded() && adjustment.amount.currency == s.currency);
-        }
-        // One discount offer for the whole stay.
-        let mut discount_offers: Vec<_> = q.adjustments().filter(|a| a.kind == PromotionKind::Discount).map(|a| a.offer.id()).collect();
-        discount_offers.dedup();
-        prop_assert!(discount_offers.len() <= 1, "{:?}", discount_offers);
-        prop_assert!(q.stay_adjustments.iter().filter(|a| a.kind == PromotionKind::Discount).count() <= 1);
-    }
 
-    #[test]
-    fn nothing_is_applied_that_breaks_a_qualifier(s in scenario()) {
-        let Ok(q) = s.quote() else { return Ok(()) };
-        for night in &q.nights {
-            for adjustment in &night.adjustments {
-                for p in sources(&s, &adjustment.offer) {
-                    prop_assert!(qualifies_for_stay(p, &s), "{:?} applied to {:?}", p, night.date);
-                    prop_assert!(covers(p, night.date), "{:?} on {}", p, night.date);
-                }
-            }
-        }
-        for adjustment in &q.stay_adjustments {
-            for p in sources(&s, &adjustment.offer) {
-                prop_assert!(qualifies_for_stay(p, &s), "{:?}", p);
-                prop_assert!(s.stay.nights().any(|n| covers(p, n)));
-            }
-        }
-        for adjustment in q.adjustments() {
-            if let AppliedOffer::Bundle { bundle, items } = &adjustment.offer {
-                let b = s.bundles.iter().find(|b| b.id == bundle.id).unwrap();
-                prop_assert!(b.enabled && items.len() >= 2);
-                prop_assert_eq!(items.len(), b.distinct_items().len());
-            }
-        }
-        // A code is reported only when the booker entered it and it unlocked an applied promotion.
-        for code in &q.promotion_codes {
-            prop_assert!(s.booker.promotion_codes.iter().any(|e| same(e, code)));
-            let unlocked = q.adjustments().flat_map(|a| sources(&s, &a.offer)).any(|p| p.qualifiers.promotion_codes.contains(code));
-            prop_assert!(unlocked, "{}", code);
-        }
-    }
 
-    #[test]
-    fn a_discount_never_raises_a_price_and_a_premium_never_lowers_it(s in scenario(), extra in promotion()) {
-        let Ok(plain) = s.plain() else { return Ok(()) };
-        let discounts = s.only(|p| p.kind == PromotionKind::Discount).quote().unwrap();
-        let premiums = s.only(|p| p.kind == PromotionKind::Premium).quote().unwrap();
-        for ((d, p), n) in discounts.nights.iter().zip(&premiums.nights).zip(&plain.nights) {
-            prop_assert!(d.price.amount <= n.price.amount);
-            prop_assert!(p.price.amount >= n.price.amount);
-        }
-        prop_assert!(discounts.room_total.amount <= plain.room_total.amount);
-        prop_assert!(premiums.room_total.amount >= plain.room_total.amount);
-        // Adding one more promotion moves the total only its way.
-        let before = total(&s.quote());
-        let mut more = s.clone();
-        more.promotions.push(Promotion { id: Uuid::from_u128(99), ..extra.clone() });
-        let after = total(&more.quote());
-        match extra.kind {
-            PromotionKind::Discount => prop_assert!(after <= before, "{} > {}", after, before),
-            PromotionKind::Premium => prop_assert!(after >= before, "{} < {}", after, before),
-        }
-    }
 
-    #[test]
-    fn the_stacking_choice_is_never_worse_than_any_single_discount(s in scenario()) {
-        let Ok(chosen) = s.quote() else { return Ok(()) };
-        let no_discount = s.single_discount(None).quote().unwrap();
-        prop_assert!(chosen.room_total.amount <= no_discount.room_total.amount);
-        prop_assert_eq!(chosen.premium_total(), no_discount.premium_total());
-        for discount in s.promotions.iter().filter(|p| p.kind == PromotionKind::Discount) {
-            let single = s.single_discount(Some(discount.id)).quote().unwrap();
-            prop_assert!(
-                chosen.room_total.amount <= single.room_total.amount,
-                "{} with everything, {} with {} alone",
-                chosen.room_total.amount, single.room_total.amount, discount.id
-            );
-        }
-    }
 
     #[test]
     fn the_result_does_not_depend_on_the_order_of_offers(s in scenario()) {
@@ -737,4 +644,213 @@ proptest! {
         reversed.bundles.reverse();
         prop_assert_eq!(s.quote(), reversed.quote());
     }
+}
+
+/// The share of generated scenarios that must be quoted for the properties about quotes to
+/// mean something (about half are).
+const MIN_QUOTED_PERCENT: u32 = 30;
+
+#[test]
+fn the_breakdown_adds_up_and_nothing_is_negative() {
+    run_quoted(
+        file!(),
+        "the_breakdown_adds_up_and_nothing_is_negative",
+        scenario(),
+        MIN_QUOTED_PERCENT,
+        |s| {
+            let Ok(q) = s.quote() else { return Ok(false) };
+            let mut nights = Decimal::ZERO;
+            for night in &q.nights {
+                let change: Decimal = night.adjustments.iter().map(Adjustment::signed).sum();
+                prop_assert_eq!(night.price.amount, night.list_price.amount + change);
+                prop_assert_eq!(
+                    night.price.amount,
+                    night.list_price.amount + night.premium().amount - night.discount().amount
+                );
+                prop_assert!(!night.price.is_negative(), "{}", night.price);
+                prop_assert!(
+                    night
+                        .adjustments
+                        .iter()
+                        .filter(|a| a.kind == PromotionKind::Discount)
+                        .count()
+                        <= 1
+                );
+                nights += night.price.amount;
+            }
+            let stay: Decimal = q.stay_adjustments.iter().map(Adjustment::signed).sum();
+            let fees: Decimal = q.fees.iter().map(|f| f.price.amount).sum();
+            prop_assert!(
+                nights + stay >= Decimal::ZERO,
+                "nights {} stay {}",
+                nights,
+                stay
+            );
+            prop_assert_eq!(q.room_total.amount, nights + fees + stay);
+            prop_assert_eq!(
+                q.total.amount,
+                q.room_total.amount * Decimal::from(s.room.quantity)
+            );
+            prop_assert_eq!(
+                q.discount_total().amount - q.premium_total().amount,
+                q.nights
+                    .iter()
+                    .map(|n| n.list_price.amount)
+                    .sum::<Decimal>()
+                    - nights
+                    - stay
+            );
+            for adjustment in q.adjustments() {
+                prop_assert!(adjustment.amount.amount > Decimal::ZERO);
+                prop_assert!(
+                    adjustment.amount.is_rounded() && adjustment.amount.currency == s.currency
+                );
+            }
+            // One discount offer for the whole stay.
+            let mut discount_offers: Vec<_> = q
+                .adjustments()
+                .filter(|a| a.kind == PromotionKind::Discount)
+                .map(|a| a.offer.id())
+                .collect();
+            discount_offers.dedup();
+            prop_assert!(discount_offers.len() <= 1, "{:?}", discount_offers);
+            prop_assert!(
+                q.stay_adjustments
+                    .iter()
+                    .filter(|a| a.kind == PromotionKind::Discount)
+                    .count()
+                    <= 1
+            );
+            Ok(true)
+        },
+    );
+}
+
+#[test]
+fn nothing_is_applied_that_breaks_a_qualifier() {
+    run_quoted(
+        file!(),
+        "nothing_is_applied_that_breaks_a_qualifier",
+        scenario(),
+        MIN_QUOTED_PERCENT,
+        |s| {
+            let Ok(q) = s.quote() else { return Ok(false) };
+            for night in &q.nights {
+                for adjustment in &night.adjustments {
+                    for p in sources(&s, &adjustment.offer) {
+                        prop_assert!(
+                            qualifies_for_stay(p, &s),
+                            "{:?} applied to {:?}",
+                            p,
+                            night.date
+                        );
+                        prop_assert!(covers(p, night.date), "{:?} on {}", p, night.date);
+                    }
+                }
+            }
+            for adjustment in &q.stay_adjustments {
+                for p in sources(&s, &adjustment.offer) {
+                    prop_assert!(qualifies_for_stay(p, &s), "{:?}", p);
+                    prop_assert!(s.stay.nights().any(|n| covers(p, n)));
+                }
+            }
+            for adjustment in q.adjustments() {
+                if let AppliedOffer::Bundle { bundle, items } = &adjustment.offer {
+                    let b = s.bundles.iter().find(|b| b.id == bundle.id).unwrap();
+                    prop_assert!(b.enabled && items.len() >= 2);
+                    prop_assert_eq!(items.len(), b.distinct_items().len());
+                }
+            }
+            // A code is reported only when the booker entered it and it unlocked an applied promotion.
+            for code in &q.promotion_codes {
+                prop_assert!(s.booker.promotion_codes.iter().any(|e| same(e, code)));
+                let unlocked = q
+                    .adjustments()
+                    .flat_map(|a| sources(&s, &a.offer))
+                    .any(|p| p.qualifiers.promotion_codes.contains(code));
+                prop_assert!(unlocked, "{}", code);
+            }
+            Ok(true)
+        },
+    );
+}
+
+#[test]
+fn a_discount_never_raises_a_price_and_a_premium_never_lowers_it() {
+    run_quoted(
+        file!(),
+        "a_discount_never_raises_a_price_and_a_premium_never_lowers_it",
+        (scenario(), promotion()),
+        MIN_QUOTED_PERCENT,
+        |(s, extra)| {
+            let Ok(plain) = s.plain() else {
+                return Ok(false);
+            };
+            let discounts = s
+                .only(|p| p.kind == PromotionKind::Discount)
+                .quote()
+                .unwrap();
+            let premiums = s
+                .only(|p| p.kind == PromotionKind::Premium)
+                .quote()
+                .unwrap();
+            for ((d, p), n) in discounts
+                .nights
+                .iter()
+                .zip(&premiums.nights)
+                .zip(&plain.nights)
+            {
+                prop_assert!(d.price.amount <= n.price.amount);
+                prop_assert!(p.price.amount >= n.price.amount);
+            }
+            prop_assert!(discounts.room_total.amount <= plain.room_total.amount);
+            prop_assert!(premiums.room_total.amount >= plain.room_total.amount);
+            // Adding one more promotion moves the total only its way.
+            let before = total(&s.quote());
+            let mut more = s.clone();
+            more.promotions.push(Promotion {
+                id: Uuid::from_u128(99),
+                ..extra.clone()
+            });
+            let after = total(&more.quote());
+            match extra.kind {
+                PromotionKind::Discount => prop_assert!(after <= before, "{} > {}", after, before),
+                PromotionKind::Premium => prop_assert!(after >= before, "{} < {}", after, before),
+            }
+            Ok(true)
+        },
+    );
+}
+
+#[test]
+fn the_stacking_choice_is_never_worse_than_any_single_discount() {
+    run_quoted(
+        file!(),
+        "the_stacking_choice_is_never_worse_than_any_single_discount",
+        scenario(),
+        MIN_QUOTED_PERCENT,
+        |s| {
+            let Ok(chosen) = s.quote() else {
+                return Ok(false);
+            };
+            let no_discount = s.single_discount(None).quote().unwrap();
+            prop_assert!(chosen.room_total.amount <= no_discount.room_total.amount);
+            prop_assert_eq!(chosen.premium_total(), no_discount.premium_total());
+            for discount in s
+                .promotions
+                .iter()
+                .filter(|p| p.kind == PromotionKind::Discount)
+            {
+                let single = s.single_discount(Some(discount.id)).quote().unwrap();
+                prop_assert!(
+                    chosen.room_total.amount <= single.room_total.amount,
+                    "{} with everything, {} with {} alone",
+                    chosen.room_total.amount,
+                    single.room_total.amount,
+                    discount.id
+                );
+            }
+            Ok(true)
+        },
+    );
 }
