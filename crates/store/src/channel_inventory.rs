@@ -352,7 +352,6 @@ impl Store {
             .bind(channel).fetch_all(p).await)?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
-
 }
 
 impl Store {

@@ -144,9 +144,7 @@ pub fn scope(reason: &Unavailable) -> Scope {
         | MasterRateDisabled
         | SalesChannelDisabled
         | SalesChannelBlacklisted
-        | ChannelInventoryDisabled => {
-            Scope::MasterRate
-        }
+        | ChannelInventoryDisabled => Scope::MasterRate,
         _ => Scope::Availability,
     }
 }

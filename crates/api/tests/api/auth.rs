@@ -508,7 +508,9 @@ impl Owned {
                      "bookingIdentifier": booking, "recurrenceRule": "FREQ=WEEKLY" }),
         )
         .await;
-        ids.insert("inventoryIdentifier", room);
+        // `{inventoryIdentifier}` names a channel-inventory record under `sales/`, and the
+        // scheduled item under `schedule/`.
+        ids.insert("schedule/inventoryIdentifier", room);
         ids.insert("identifier", item);
         Owned { shop, ids }
     }
@@ -522,7 +524,15 @@ impl Owned {
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some("managingEntityIdentifier") => out.push_str(&property.to_string()),
                 Some(param) => {
-                    out.push_str(self.ids.get(param).unwrap_or_else(|| {
+                    let scheduled = format!("schedule/{param}");
+                    let key = if template.contains("/extranet/schedule/")
+                        && self.ids.contains_key(scheduled.as_str())
+                    {
+                        scheduled.as_str()
+                    } else {
+                        param
+                    };
+                    out.push_str(self.ids.get(key).unwrap_or_else(|| {
                         panic!("no owned resource for {{{param}}} in {template}")
                     }))
                 }

@@ -85,7 +85,7 @@ async fn holdings(app: &TestApp, review: bool) -> Holdings {
     assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.json);
     if review {
         app.store
-            .create_review(&review_of(s.property, booking, false))
+            .create_review(&review_of(app, s.property, booking, false))
             .await
             .unwrap();
     }
