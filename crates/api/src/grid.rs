@@ -625,6 +625,31 @@ fn typed(
     })
 }
 
+/// The managing-entity types (an account's `type`, a channel's `subType`): the values grids
+/// accept for fields holding one.
+pub const ENTITY_TYPES: &[&str] = &[
+    "TRIP_PAY",
+    "FACILITATOR",
+    "DIRECT",
+    "APPLICATION",
+    "HOTEL",
+    "TRAVELIKO",
+    "CORPORATE",
+    "TRAVEL_AGENT",
+    "INFLUENCER",
+    "BLOGGER",
+    "DESTINATION",
+    "CHANNEL_MANAGER",
+    "PROPERTY_MANAGEMENT_SYSTEM",
+    "CENTRAL_RESERVATION_SYSTEM",
+    "GOOGLE_HOTEL_API",
+    "MANAGEMENT_COMPANY",
+    "CHAIN",
+    "BRAND",
+    "EVENT_ORGANIZER",
+    "OTHER",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

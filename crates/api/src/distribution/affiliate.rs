@@ -41,35 +41,11 @@ use crate::grid::{self, Field, GridState};
 use crate::state::AppState;
 use crate::validation::ValidJson;
 
-/// The contract's managing-entity types (an affiliate's `type`).
-const ENTITY_TYPES: &[&str] = &[
-    "TRIP_PAY",
-    "FACILITATOR",
-    "DIRECT",
-    "APPLICATION",
-    "HOTEL",
-    "TRAVELIKO",
-    "CORPORATE",
-    "TRAVEL_AGENT",
-    "INFLUENCER",
-    "BLOGGER",
-    "DESTINATION",
-    "CHANNEL_MANAGER",
-    "PROPERTY_MANAGEMENT_SYSTEM",
-    "CENTRAL_RESERVATION_SYSTEM",
-    "GOOGLE_HOTEL_API",
-    "MANAGEMENT_COMPANY",
-    "CHAIN",
-    "BRAND",
-    "EVENT_ORGANIZER",
-    "OTHER",
-];
-
 /// The DisplayCompanyWithSalesMetrics fields the grid filters and sorts on, by wire name.
 pub const FIELDS: &[Field] = &[
     Field::new("ownerIdentifier", c::OWNER),
     Field::new("ownerName", c::OWNER_NAME),
-    Field::one_of("type", c::OWNER_TYPE, ENTITY_TYPES),
+    Field::one_of("type", c::OWNER_TYPE, grid::ENTITY_TYPES),
     Field::new("bookings", c::BOOKINGS),
     Field::new("totalPriceAmount", c::TOTAL),
     Field::new("averageBookingAmount", c::AVERAGE),
@@ -336,13 +312,13 @@ mod tests {
 
     #[test]
     fn entity_types_are_the_contracts() {
-        for t in ENTITY_TYPES {
+        for t in grid::ENTITY_TYPES {
             assert!(
                 serde_json::from_value::<EntityType>(json!(t)).is_ok(),
                 "{t}"
             );
         }
-        assert_eq!(ENTITY_TYPES.len(), 20);
+        assert_eq!(grid::ENTITY_TYPES.len(), 20);
     }
 
     #[test]

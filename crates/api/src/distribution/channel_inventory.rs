@@ -34,29 +34,6 @@ const KINDS: &[&str] = &[
     "ACTIVITY",
 ];
 
-const SUB_TYPES: &[&str] = &[
-    "TRIP_PAY",
-    "FACILITATOR",
-    "DIRECT",
-    "APPLICATION",
-    "HOTEL",
-    "TRAVELIKO",
-    "CORPORATE",
-    "TRAVEL_AGENT",
-    "INFLUENCER",
-    "BLOGGER",
-    "DESTINATION",
-    "CHANNEL_MANAGER",
-    "PROPERTY_MANAGEMENT_SYSTEM",
-    "CENTRAL_RESERVATION_SYSTEM",
-    "GOOGLE_HOTEL_API",
-    "MANAGEMENT_COMPANY",
-    "CHAIN",
-    "BRAND",
-    "EVENT_ORGANIZER",
-    "OTHER",
-];
-
 /// The Inventory fields the grid filters and sorts on, by their wire names.
 pub const FIELDS: &[Field] = &[
     Field::one_of("inventoryType", c::KIND, KINDS),
@@ -72,7 +49,7 @@ pub const FIELDS: &[Field] = &[
     Field::new("salesChannel.identifier", c::SALES_CHANNEL),
     Field::new("salesChannel.ownerIdentifier", c::OWNER),
     Field::new("salesChannel.ownerName", c::OWNER_NAME),
-    Field::one_of("salesChannel.subType", c::OWNER_TYPE, SUB_TYPES),
+    Field::one_of("salesChannel.subType", c::OWNER_TYPE, grid::ENTITY_TYPES),
 ];
 
 /// List every channel-inventory record of the property: guest rooms (master rates) first, then
@@ -415,7 +392,10 @@ mod tests {
                 .count()
         }
         assert_eq!(all::<InventoryType>(KINDS), KINDS.len());
-        assert_eq!(all::<EntityType>(SUB_TYPES), SUB_TYPES.len());
+        assert_eq!(
+            all::<EntityType>(grid::ENTITY_TYPES),
+            grid::ENTITY_TYPES.len()
+        );
     }
 
     #[test]
