@@ -318,15 +318,34 @@ impl From<Refused> for ApiError {
 
 impl From<wink_domain::error::DomainError> for ApiError {
     fn from(e: wink_domain::error::DomainError) -> Self {
-        // Domain rules name body fields in dotted form (`room.adults`); the API names them as JSON
-        // pointers into the body, like the schema validation does.
-        let field = e.field();
-        let pointer = if field.starts_with('/') {
-            field.to_string()
-        } else {
-            format!("/{}", field.replace('.', "/"))
-        };
-        ApiError::field(pointer, e.message().to_string())
+        ApiError::from_domain([e])
+    }
+}
+
+impl ApiError {
+    /// A 400 listing every field the domain refused.
+    pub fn from_domain(
+        errors: impl IntoIterator<Item = wink_domain::error::DomainError>,
+    ) -> ApiError {
+        ApiError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| {
+                    // Domain rules name body fields in dotted form (`room.adults`); the API names
+                    // them as JSON pointers into the body, like the schema validation does.
+                    let field = e.field();
+                    let pointer = if field.starts_with('/') {
+                        field.to_string()
+                    } else {
+                        format!("/{}", field.replace('.', "/"))
+                    };
+                    FieldError {
+                        field: pointer,
+                        message: e.message().to_string(),
+                    }
+                })
+                .collect(),
+        )
     }
 }
 

@@ -23,6 +23,26 @@ pub fn api() -> OpenApiRouter<AppState> {
         // Property
         .routes(routes!(property::registration::register_property))
         .routes(routes!(property::show::show_hotel_by_manager))
+        .routes(routes!(property::show::update_reservations_desk))
+        .routes(routes!(property::show::update_property_profile))
+        .routes(routes!(property::show::update_services))
+        .routes(routes!(property::show::update_hotel_status))
+        .routes(routes!(property::welcome_text::update_welcome_text))
+        .routes(routes!(property::general_manager::update_general_manager))
+        .routes(routes!(property::geo_location::update_geo_location))
+        .routes(routes!(
+            property::lifestyle::show_lifestyles,
+            property::lifestyle::update_lifestyles
+        ))
+        .routes(routes!(
+            property::social_network::show_social_networks,
+            property::social_network::update_socials
+        ))
+        .routes(routes!(
+            property::policy::show_property_policy,
+            property::policy::create_policy,
+            property::policy::update_property_policy
+        ))
         // Facilities
         .routes(routes!(facilities::guest_room::create_guest_room))
         .routes(routes!(facilities::guest_room::show_guest_rooms))

@@ -89,6 +89,11 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
         .await?;
     let property_id = property["id"].as_str().unwrap_or_default().to_string();
     let base = format!("/api/managing-entity/{property_id}/extranet");
+    for (method, path, body) in record_bodies() {
+        client
+            .call(method, &format!("{base}/property/{path}"), Some(body))
+            .await?;
+    }
     let mut rooms = Vec::new();
     for (room, price, units) in [
         (room_body("Deluxe King", 10, 2, 1, "3500"), 3500, 8),
@@ -426,6 +431,57 @@ fn property_body() -> Value {
         "descriptions": [{ "name": "Demo Beach Resort", "description": "A quiet resort on the west coast of Phuket, a short walk from the beach.", "language": "en" }],
         "profile": { "architecture": "MODERN", "hotelStars": 4, "locationCategory": "BEACH", "numberOfRooms": 14, "propertyClass": "RESORT", "segment": "UPSCALE" }
     })
+}
+
+/// What the owner writes about the property after registration: house rules, social networks,
+/// lifestyles, the general manager and the reservation desk.
+fn record_bodies() -> [(Method, &'static str, Value); 5] {
+    [
+        (
+            Method::POST,
+            "policy/property",
+            json!({
+                "checkInTime": "14:00", "checkOutTime": "11:00",
+                "childrenAllowed": true, "childrenMinimumAge": 3,
+                "petsAllowed": true, "petMaxWeightInKilos": 8,
+                "petCharge": { "amount": 500, "currency": "THB" },
+                "internetAvailability": "YES", "internetConnectionType": "WIFI",
+                "internetConnectionLocation": "ENTIRE_PROPERTY",
+                "parkingAvailability": "YES", "parkingAccess": "PRIVATE"
+            }),
+        ),
+        (
+            Method::PATCH,
+            "social-networks",
+            json!({ "list": [
+                { "type": "INSTAGRAM", "location": "https://instagram.com/demobeachresort" },
+                { "type": "FACEBOOK", "location": "https://facebook.com/demobeachresort" }
+            ] }),
+        ),
+        (
+            Method::PUT,
+            "lifestyles",
+            json!({ "list": ["LIFESTYLE_BEACH", "LIFESTYLE_RELAX", "LIFESTYLE_FAMILY"] }),
+        ),
+        (
+            Method::PATCH,
+            "general-manager",
+            json!({
+                "name": "Malee Suksawat",
+                "descriptions": [{ "language": "en", "description": "Malee has run the resort since it opened and knows every reef on the coast." }]
+            }),
+        ),
+        (
+            Method::PATCH,
+            "contact-info",
+            json!({
+                "reservationsContact": { "firstName": "Somchai", "lastName": "Dee", "email": "reservations@demo-hotels.example", "phoneNumber": "+6676123457" },
+                "revenueContact": { "email": "revenue@demo-hotels.example" },
+                "marketingContact": { "email": "marketing@demo-hotels.example" },
+                "reservationDeskStartTime": "07:00", "reservationDeskEndTime": "22:00"
+            }),
+        ),
+    ]
 }
 
 fn policy_body() -> Value {

@@ -25,6 +25,7 @@ pub mod money;
 pub mod occupancy;
 pub mod pricing;
 pub mod promotion;
+pub mod property_record;
 pub mod rate_plan;
 pub mod sales_metrics;
 pub mod schedule;

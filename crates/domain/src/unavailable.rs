@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 /// One reason a stay is not offered.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unavailable {
+    /// The property's status is not `ACTIVE`: it sells nothing (its data stays editable).
+    PropertyInactive,
     /// The room type is inactive or not bookable.
     RoomNotSellable,
     /// The master rate (room type × rate plan) is switched off.
@@ -139,6 +141,7 @@ impl Unavailable {
     pub fn code(&self) -> &'static str {
         use Unavailable::*;
         match self {
+            PropertyInactive => "PROPERTY_INACTIVE",
             RoomNotSellable => "ROOM_NOT_SELLABLE",
             MasterRateDisabled => "MASTER_RATE_DISABLED",
             SalesChannelDisabled => "SALES_CHANNEL_DISABLED",
@@ -193,6 +196,9 @@ impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Unavailable::*;
         match self {
+            PropertyInactive => {
+                f.write_str("the property is not active: it sells nothing until its status is ACTIVE")
+            }
             RoomNotSellable => f.write_str("room type is not active or not bookable"),
             MasterRateDisabled => f.write_str("master rate is disabled"),
             SalesChannelDisabled => f.write_str("sales channel is disabled"),

@@ -71,6 +71,9 @@ pub struct PropertyOffers {
 /// Everything the engine reads for one property and one stay, loaded in a few queries.
 pub struct Catalog {
     pub currency: Currency,
+    /// Whether the property sells at all (its status): when not, every master rate is refused
+    /// with [`Unavailable::PropertyInactive`] first.
+    pub sells: bool,
     pub zone: Tz,
     inputs: StayInputs,
     plans: Vec<Plan>,
@@ -231,6 +234,7 @@ impl Catalog {
         }
         Ok(Catalog {
             currency,
+            sells: wink_domain::property_record::sells(&property.status),
             zone,
             inputs,
             plans,
@@ -363,6 +367,12 @@ impl Catalog {
         if channel.withheld.contains(&master_rate.id) {
             let mut reasons = outcome.err().unwrap_or_default();
             reasons.insert(0, Unavailable::ChannelInventoryDisabled);
+            outcome = Err(reasons);
+        }
+        // A property that is not active sells nothing, whatever else holds.
+        if !self.sells {
+            let mut reasons = outcome.err().unwrap_or_default();
+            reasons.insert(0, Unavailable::PropertyInactive);
             outcome = Err(reasons);
         }
         let not_applied = match &outcome {

@@ -140,7 +140,8 @@ pub fn scope(reason: &Unavailable) -> Scope {
         | ArrivalDayNotAllowed { .. }
         | DepartureDayNotAllowed { .. }
         | RequiredDayMissing => Scope::RatePlan,
-        RoomNotSellable
+        PropertyInactive
+        | RoomNotSellable
         | MasterRateDisabled
         | SalesChannelDisabled
         | SalesChannelBlacklisted

@@ -9,7 +9,7 @@ use wink_domain::money::Currency;
 use wink_store::Json as DbJson;
 use wink_store::properties::Property;
 
-use super::{codes, show, time_zone};
+use super::{codes, record, time_zone};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problems, StoreErrorExt};
 use crate::extract::Query;
@@ -66,6 +66,7 @@ pub async fn register_property(
         ));
     }
     let now = state.now();
+    let (longitude, latitude) = time_zone::lng_lat(&request.location).unzip();
     let document = serde_json::to_value(&request).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut property = Property {
         id: Uuid::new_v4(),
@@ -80,6 +81,9 @@ pub async fn register_property(
         status: "ACTIVE".into(),
         lead_id,
         document: DbJson(document),
+        longitude,
+        latitude,
+        content: DbJson(serde_json::json!({})),
         created_at: now,
         updated_at: now,
         version: 1,
@@ -91,11 +95,9 @@ pub async fn register_property(
         property.unique_code = codes::unique_code();
         match state.store.create_property(&property).await {
             Ok(()) => {
-                let account = state.store.account(caller.account_id).await?;
-                return Ok(Resource::created(
-                    show::to_wire(&property, &account)?,
-                    property.version,
-                ));
+                let version = property.version;
+                let parts = record::Parts::load(&state.store, property).await?;
+                return Ok(Resource::created(record::to_wire(&parts)?, version));
             }
             Err(e) if e.is_conflict() && attempt < 4 => continue,
             Err(e) => return Err(e.into()),

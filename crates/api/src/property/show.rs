@@ -1,18 +1,22 @@
-//! Tag "Property": the property as its manager sees it.
+//! Tag "Property": the property as its manager sees it, and its profile, contacts, services and
+//! status. Every change is conditional on the version (`If-Match`) when one is sent and answers
+//! the whole property (see `record`).
 
 use axum::extract::State;
 use wink_contract::{
-    Contact, EntityType, GeoNameLightweight, IntelligentPropertyRegistrationRequest,
-    ManagingEntityManager, ManagingEntityManagerStatus, Property as WireProperty,
-    PropertyExternalStatus, PropertyOwnerType, PropertyStatus, SimpleAddress, SimpleDescription,
+    Property as WireProperty, PropertyExternalStatus, UpdateExternalHotelStatusRequest,
+    UpdatePropertyAmenitiesAndServicesRequest, UpsertContactInfoRequest,
+    UpsertPropertyProfileRequest,
 };
-use wink_store::accounts::Account;
-use wink_store::properties::Property;
+use wink_domain::property_record::time_of_day;
 
+use super::record::{self, edit};
 use crate::auth::PropertyContext;
-use crate::error::{ApiError, Problems, from_document};
+use crate::error::{ApiError, Problems};
+use crate::extract::{Expected, IfMatch};
 use crate::response::Resource;
 use crate::state::AppState;
+use crate::validation::ValidJson;
 
 /// Show the property.
 #[utoipa::path(get, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/property",
@@ -24,109 +28,135 @@ pub async fn show_hotel_by_manager(
     ctx: PropertyContext,
 ) -> Result<Resource<WireProperty>, ApiError> {
     let property = state.store.property(ctx.property.id).await?;
-    let account = state.store.account(property.account_id).await?;
-    Ok(Resource::ok(
-        to_wire(&property, &account)?,
-        property.version,
-    ))
+    record::answer(&state.store, property).await
 }
 
-/// The wire form of a stored property.
-pub fn to_wire(p: &Property, account: &Account) -> Result<WireProperty, ApiError> {
-    let doc: IntelligentPropertyRegistrationRequest =
-        from_document("property", p.id, &p.document.0)?;
-    let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    let contact = |c: &Contact| -> Option<Contact> {
-        let c = Contact {
-            summary: None,
-            full_name: None,
-            ..c.clone()
-        };
-        (c != Contact::default()).then_some(c)
-    };
-    let manager = ManagingEntityManager {
-        email: doc.account_email.clone(),
-        status: Some(ManagingEntityManagerStatus::Accepted),
-        user_identifier: Some(account.id),
-        phone_number: Some(doc.account_phone_number.clone()),
-        owner: Some(true),
-        name: Some(account.name.clone()),
-        active: Some(true),
-        ..Default::default()
-    };
-    let local = doc.address_local.clone().unwrap_or_default();
-    let address = SimpleAddress {
-        address1: Some(doc.address.address1.clone()),
-        address2: non_empty(&doc.address.address2),
-        state: non_empty(&doc.address.state),
-        postal_code: Some(doc.address.postal_code.clone()),
-        county: non_empty(&doc.address.county),
-        city: local.city.clone(),
-        country_code: local.country_code.clone(),
-        full_address: None,
-        country: None,
-    };
-    Ok(WireProperty {
-        id: Some(p.id),
-        created_date: Some(p.created_at),
-        last_update: Some(p.updated_at),
-        version: Some(p.version),
-        user_identifier: p.registered_by,
-        managing_entity_identifier: p.id,
-        owner_identifier: p.account_id,
-        managers: vec![manager],
-        owner_type: PropertyOwnerType::Company,
-        r#type: EntityType::Hotel,
-        name: p.name.clone(),
-        legal_name: non_empty(&doc.legal_name).unwrap_or_else(|| p.name.clone()),
-        url_name: p.url_name.clone(),
-        unique_id: p.unique_code.clone(),
-        currency_code: p.currency.clone(),
-        status: match p.status.as_str() {
-            "INACTIVE" => PropertyStatus::Inactive,
-            _ => PropertyStatus::Active,
-        },
-        city: GeoNameLightweight {
-            geo_name_id: Some(doc.address.city_geo_name_id.clone()),
-            name: local.city.clone(),
-            country_code: local.country_code.clone(),
-            timezone: Some(p.time_zone.clone()),
-            location: Some(doc.location.clone()),
-            ..Default::default()
-        },
-        address: Some(address),
-        hotel_code: p.hotel_code.clone(),
-        local_name: non_empty(&doc.local_name),
-        external_status: PropertyExternalStatus::Active,
-        location_category: Some(doc.profile.location_category.clone()),
-        segment_category: Some(doc.profile.segment.clone()),
-        hotel_category: Some(doc.profile.property_class.clone()),
-        architectural_style: Some(doc.profile.architecture.clone()),
-        when_built: non_empty(&doc.profile.year_built),
-        hotel_chain: non_empty(&doc.profile.chain),
-        hotel_brand: non_empty(&doc.profile.brand),
-        stars: Some(doc.profile.hotel_stars),
-        descriptions: doc
-            .descriptions
-            .iter()
-            .map(|d| SimpleDescription {
-                name: d.name.clone(),
-                description: d.description.clone(),
-                language: d.language.clone(),
-                ..Default::default()
-            })
-            .collect(),
-        hotel_amenity_codes: doc.hotel_amenity_codes.clone(),
-        property_accessibility_codes: doc.property_accessibility_codes.clone(),
-        property_security_codes: doc.property_security_codes.clone(),
-        location_point: Some(doc.location.clone()),
-        reservations_contact: contact(&doc.reservation),
-        revenue_contact: contact(&doc.revenue),
-        marketing_contact: contact(&doc.marketing),
-        number_of_rooms: doc.profile.number_of_rooms,
-        website: non_empty(&doc.website),
-        property_active: Some(p.status == "ACTIVE"),
-        active: Some(p.status == "ACTIVE"),
-        ..Default::default()
+/// Replace the reservations, revenue and marketing contacts and the reservation desk's hours
+/// (`HH:MM`, local time).
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/property/contact-info",
+    operation_id = "update-reservations-desk", tag = "Property",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path, description = "The property"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
+    request_body = UpsertContactInfoRequest,
+    responses((status = 200, body = WireProperty), Problems))]
+pub async fn update_reservations_desk(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    if_match: Option<IfMatch>,
+    body: ValidJson<UpsertContactInfoRequest>,
+) -> Result<Resource<WireProperty>, ApiError> {
+    let expected = Expected::new(if_match, body.version);
+    let mut contacts = body.value;
+    let start = time_of_day(
+        "/reservationDeskStartTime",
+        &contacts.reservation_desk_start_time,
+    );
+    let end = time_of_day("/reservationDeskEndTime", &contacts.reservation_desk_end_time);
+    match (start, end) {
+        (Ok(start), Ok(end)) => {
+            contacts.reservation_desk_start_time = start;
+            contacts.reservation_desk_end_time = end;
+        }
+        (start, end) => {
+            return Err(ApiError::from_domain(
+                [start.err(), end.err()].into_iter().flatten(),
+            ));
+        }
+    }
+    edit(&state, &ctx, expected, |_, content| {
+        content.contacts = Some(contacts.clone());
+        Ok(())
     })
+    .await
+}
+
+/// Replace the profile: stars, categories, chain and brand, year built, website, licence number
+/// and number of rooms.
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/property/profile",
+    operation_id = "update-property-profile", tag = "Property",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path, description = "The property"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
+    request_body = UpsertPropertyProfileRequest,
+    responses((status = 200, body = WireProperty), Problems))]
+pub async fn update_property_profile(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    if_match: Option<IfMatch>,
+    body: ValidJson<UpsertPropertyProfileRequest>,
+) -> Result<Resource<WireProperty>, ApiError> {
+    let expected = Expected::new(if_match, body.version);
+    let profile = body.value;
+    for (field, text) in [
+        ("/locationCategory", &profile.location_category),
+        ("/segmentCategory", &profile.segment_category),
+        ("/hotelCategory", &profile.hotel_category),
+        ("/architecturalStyle", &profile.architectural_style),
+    ] {
+        if text.trim().is_empty() {
+            return Err(ApiError::field(field, "must not be blank"));
+        }
+    }
+    edit(&state, &ctx, expected, |_, content| {
+        content.profile = Some(profile.clone());
+        Ok(())
+    })
+    .await
+}
+
+/// Replace the amenity, accessibility and security codes (a list left out is emptied).
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/property/services",
+    operation_id = "update-services", tag = "Property",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path, description = "The property"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
+    request_body = UpdatePropertyAmenitiesAndServicesRequest,
+    responses((status = 200, body = WireProperty), Problems))]
+pub async fn update_services(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    if_match: Option<IfMatch>,
+    body: ValidJson<UpdatePropertyAmenitiesAndServicesRequest>,
+) -> Result<Resource<WireProperty>, ApiError> {
+    let expected = Expected::new(if_match, body.version);
+    let mut services = body.value;
+    for list in [
+        &mut services.hotel_amenity_codes,
+        &mut services.property_accessibility_codes,
+        &mut services.property_security_codes,
+    ] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|code| !code.trim().is_empty() && seen.insert(code.clone()));
+    }
+    edit(&state, &ctx, expected, |_, content| {
+        content.services = Some(services.clone());
+        Ok(())
+    })
+    .await
+}
+
+/// Switch the property on (`ACTIVE`) or off (`INACTIVE`). An inactive property is offered
+/// nothing in test availability (reason `PROPERTY_INACTIVE`) and takes no test bookings; its
+/// data stays readable and editable.
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/property/status",
+    operation_id = "update-hotel-status", tag = "Property",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path, description = "The property"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
+    request_body = UpdateExternalHotelStatusRequest,
+    responses((status = 200, body = WireProperty), Problems))]
+pub async fn update_hotel_status(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    if_match: Option<IfMatch>,
+    body: ValidJson<UpdateExternalHotelStatusRequest>,
+) -> Result<Resource<WireProperty>, ApiError> {
+    let expected = Expected::new(if_match, body.version);
+    let status = match body.value.status {
+        Some(PropertyExternalStatus::Active) => "ACTIVE",
+        Some(PropertyExternalStatus::Inactive) => "INACTIVE",
+        None => return Err(ApiError::field("/status", "give ACTIVE or INACTIVE")),
+    };
+    edit(&state, &ctx, expected, |row, _| {
+        row.status = status.to_string();
+        Ok(())
+    })
+    .await
 }

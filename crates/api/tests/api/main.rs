@@ -36,6 +36,7 @@ mod offers;
 mod openapi;
 mod pdf;
 mod promotions;
+mod property_record;
 mod rate_plans;
 mod reference_page;
 mod reports;

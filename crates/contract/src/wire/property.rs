@@ -85,6 +85,15 @@ pub struct IntelligentPropertyRegistrationRequest {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct LifestylesResponse {
+    pub hotel_identifier: Uuid,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 0, max_items = 4)]
+    pub list: Vec<Lifestyle>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ManagedByEntity {
     pub identifier: Uuid,
     #[schema(min_length = 1)]
@@ -302,6 +311,23 @@ pub struct SectionGrant {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct SocialNetworksRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub list: Vec<Social>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SocialNetworksResponse {
+    pub hotel_identifier: Uuid,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub list: Vec<Social>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdateAddressRequest {
     #[schema(min_length = 1)]
     pub address1: String,
@@ -315,4 +341,86 @@ pub struct UpdateAddressRequest {
     pub postal_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateExternalHotelStatusRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PropertyExternalStatus>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateLifestylesRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 0, max_items = 6)]
+    pub list: Vec<Lifestyle>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateLocationRequest {
+    pub point: GeoJsonPoint,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePropertyAmenitiesAndServicesRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub hotel_amenity_codes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub property_accessibility_codes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub property_security_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertContactInfoRequest {
+    pub reservations_contact: Contact,
+    pub revenue_contact: Contact,
+    pub marketing_contact: Contact,
+    #[schema(min_length = 1)]
+    pub reservation_desk_start_time: String,
+    #[schema(min_length = 1)]
+    pub reservation_desk_end_time: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertPropertyProfileRequest {
+    #[schema(minimum = 0, maximum = 6)]
+    pub stars: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel_chain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel_brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_built: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uri)]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_number: Option<String>,
+    #[schema(minimum = 1)]
+    pub number_of_rooms: i32,
+    #[schema(min_length = 1)]
+    pub location_category: String,
+    #[schema(min_length = 1)]
+    pub segment_category: String,
+    #[schema(min_length = 1)]
+    pub hotel_category: String,
+    #[schema(min_length = 1)]
+    pub architectural_style: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertWelcomeTextRequest {
+    #[schema(min_items = 1)]
+    pub list: Vec<UpsertSimpleDescription>,
 }
