@@ -258,7 +258,10 @@ mod tests {
     }
 
     fn fields(r: Result<CheckedPolicy, Vec<DomainError>>) -> Vec<String> {
-        r.unwrap_err().iter().map(|e| e.field().to_string()).collect()
+        r.unwrap_err()
+            .iter()
+            .map(|e| e.field().to_string())
+            .collect()
     }
 
     #[test]
@@ -299,12 +302,18 @@ mod tests {
             pet_charge: Some((dec("-1"), "THB")),
             ..terms()
         };
-        assert_eq!(fields(check_policy(&negative, thb())), ["/petCharge/amount"]);
+        assert_eq!(
+            fields(check_policy(&negative, thb())),
+            ["/petCharge/amount"]
+        );
         let fraction = PolicyTerms {
             pet_charge: Some((dec("1.005"), "THB")),
             ..terms()
         };
-        assert_eq!(fields(check_policy(&fraction, thb())), ["/petCharge/amount"]);
+        assert_eq!(
+            fields(check_policy(&fraction, thb())),
+            ["/petCharge/amount"]
+        );
         let jpy = PolicyTerms {
             pet_charge: Some((dec("1.5"), "JPY")),
             ..terms()
@@ -347,11 +356,18 @@ mod tests {
     #[test]
     fn lifestyles_socials_and_texts() {
         assert!(check_lifestyles(&[1, 2, 3, 4]).is_ok());
-        assert_eq!(check_lifestyles(&[1, 2, 3, 4, 5]).unwrap_err().field(), "/list");
+        assert_eq!(
+            check_lifestyles(&[1, 2, 3, 4, 5]).unwrap_err().field(),
+            "/list"
+        );
         assert_eq!(check_lifestyles(&[1, 2, 1]).unwrap_err().field(), "/list/2");
         assert!(check_socials(&[(Some(1), Some("@a")), (Some(2), Some("b"))]).is_ok());
-        let bad = check_socials(&[(Some(1), Some("@a")), (None, Some(" ")), (Some(1), Some("c"))])
-            .unwrap_err();
+        let bad = check_socials(&[
+            (Some(1), Some("@a")),
+            (None, Some(" ")),
+            (Some(1), Some("c")),
+        ])
+        .unwrap_err();
         let bad: Vec<&str> = bad.iter().map(|e| e.field()).collect();
         assert_eq!(bad, ["/list/1/type", "/list/1/location", "/list/2/type"]);
         assert!(check_texts("/list", &[("en", "short"), ("en", "long")]).is_ok());

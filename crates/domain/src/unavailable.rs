@@ -196,9 +196,9 @@ impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Unavailable::*;
         match self {
-            PropertyInactive => {
-                f.write_str("the property is not active: it sells nothing until its status is ACTIVE")
-            }
+            PropertyInactive => f.write_str(
+                "the property is not active: it sells nothing until its status is ACTIVE",
+            ),
             RoomNotSellable => f.write_str("room type is not active or not bookable"),
             MasterRateDisabled => f.write_str("master rate is disabled"),
             SalesChannelDisabled => f.write_str("sales channel is disabled"),

@@ -129,6 +129,9 @@ impl Store {
         // room type, rate plan, then master rate: the order a deletion takes them (the parent row,
         // then its master rates by cascade), so the two can never wait for each other.
         let share = self.write.for_share();
+        // The property first: a status switch waits for this booking, or this booking finds the
+        // property switched off (only ACTIVE sells: wink_domain::property_record::sells).
+        let property = format!("SELECT status FROM properties WHERE id = $1{share}");
         let room_type =
             format!("SELECT TRUE FROM room_types WHERE id = $1 AND property_id = $2{share}");
         let rate_plan =
@@ -157,6 +160,11 @@ impl Store {
         );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
+            let status: Option<(String,)> = sqlx::query_as(&property)
+                .bind(b.property_id).fetch_optional(&mut *tx).await?;
+            if status.is_none_or(|(s,)| s != "ACTIVE") {
+                return Err(StoreError::Conflict("the property is not active: it sells nothing until its status is ACTIVE".into()));
+            }
             let room_type: Option<(bool,)> = sqlx::query_as(&room_type)
                 .bind(b.room_type_id).bind(b.property_id).fetch_optional(&mut *tx).await?;
             let rate_plan: Option<(bool,)> = sqlx::query_as(&rate_plan)

@@ -109,9 +109,8 @@ pub async fn update_property_policy(
 /// The policy as stored: checked by the domain's rules, times in `HH:MM`, the pet charge in the
 /// property's currency.
 fn checked(ctx: &PropertyContext, mut policy: PropertyPolicy) -> Result<PropertyPolicy, ApiError> {
-    let currency = Currency::parse(&ctx.property.currency).map_err(|e| {
-        ApiError::Internal(format!("property {} currency: {e:?}", ctx.property.id))
-    })?;
+    let currency = Currency::parse(&ctx.property.currency)
+        .map_err(|e| ApiError::Internal(format!("property {} currency: {e:?}", ctx.property.id)))?;
     let terms = PolicyTerms {
         check_in_time: &policy.check_in_time,
         check_out_time: &policy.check_out_time,

@@ -14,8 +14,9 @@ use wink_contract::{
     IntelligentPropertyRegistrationRequest, KeyValuePair, Lifestyle, ManagingEntityManager,
     ManagingEntityManagerStatus, Property as WireProperty, PropertyExternalStatus,
     PropertyOwnerType, PropertyPolicy, PropertyStatus, SimpleAddress, SimpleDescription,
-    SimpleMultimedia, Social, TravelInventoryRecognition, UpdatePropertyAmenitiesAndServicesRequest,
-    UpsertContactInfoRequest, UpsertPropertyProfileRequest, UpsertSimpleDescription,
+    SimpleMultimedia, Social, TravelInventoryRecognition,
+    UpdatePropertyAmenitiesAndServicesRequest, UpsertContactInfoRequest,
+    UpsertPropertyProfileRequest, UpsertSimpleDescription,
 };
 use wink_domain::property_record::sells;
 use wink_store::accounts::Account;
@@ -207,19 +208,22 @@ pub fn to_wire(parts: &Parts) -> Result<WireProperty, ApiError> {
     let selling = sells(&p.status);
     // The profile: as last written, else as registered.
     let registered = &doc.profile;
-    let profile = content.profile.clone().unwrap_or(UpsertPropertyProfileRequest {
-        stars: registered.hotel_stars,
-        hotel_chain: non_empty(&registered.chain),
-        hotel_brand: non_empty(&registered.brand),
-        when_built: non_empty(&registered.year_built),
-        website: non_empty(&doc.website),
-        license_number: None,
-        number_of_rooms: registered.number_of_rooms,
-        location_category: registered.location_category.clone(),
-        segment_category: registered.segment.clone(),
-        hotel_category: registered.property_class.clone(),
-        architectural_style: registered.architecture.clone(),
-    });
+    let profile = content
+        .profile
+        .clone()
+        .unwrap_or(UpsertPropertyProfileRequest {
+            stars: registered.hotel_stars,
+            hotel_chain: non_empty(&registered.chain),
+            hotel_brand: non_empty(&registered.brand),
+            when_built: non_empty(&registered.year_built),
+            website: non_empty(&doc.website),
+            license_number: None,
+            number_of_rooms: registered.number_of_rooms,
+            location_category: registered.location_category.clone(),
+            segment_category: registered.segment.clone(),
+            hotel_category: registered.property_class.clone(),
+            architectural_style: registered.architecture.clone(),
+        });
     let (reservations, revenue, marketing, desk_start, desk_end) = match &content.contacts {
         Some(c) => (
             contact(&c.reservations_contact),
@@ -236,18 +240,16 @@ pub fn to_wire(parts: &Parts) -> Result<WireProperty, ApiError> {
             None,
         ),
     };
-    let services = content
-        .services
-        .clone()
-        .unwrap_or_else(|| UpdatePropertyAmenitiesAndServicesRequest {
-            hotel_amenity_codes: doc.hotel_amenity_codes.clone(),
-            property_accessibility_codes: doc.property_accessibility_codes.clone(),
-            property_security_codes: doc.property_security_codes.clone(),
-        });
-    let texts = content
-        .welcome_texts
-        .as_ref()
-        .unwrap_or(&doc.descriptions);
+    let services =
+        content
+            .services
+            .clone()
+            .unwrap_or_else(|| UpdatePropertyAmenitiesAndServicesRequest {
+                hotel_amenity_codes: doc.hotel_amenity_codes.clone(),
+                property_accessibility_codes: doc.property_accessibility_codes.clone(),
+                property_security_codes: doc.property_security_codes.clone(),
+            });
+    let texts = content.welcome_texts.as_ref().unwrap_or(&doc.descriptions);
     Ok(WireProperty {
         id: Some(p.id),
         created_date: Some(p.created_at),

@@ -51,7 +51,10 @@ pub async fn update_reservations_desk(
         "/reservationDeskStartTime",
         &contacts.reservation_desk_start_time,
     );
-    let end = time_of_day("/reservationDeskEndTime", &contacts.reservation_desk_end_time);
+    let end = time_of_day(
+        "/reservationDeskEndTime",
+        &contacts.reservation_desk_end_time,
+    );
     match (start, end) {
         (Ok(start), Ok(end)) => {
             contacts.reservation_desk_start_time = start;

@@ -71,7 +71,9 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
     assert_eq!(before.json["version"], 1);
     assert_eq!(before.json["stars"], 4);
 
-    let r = app.patch(&format!("{path}/profile"), &p.token, &profile()).await;
+    let r = app
+        .patch(&format!("{path}/profile"), &p.token, &profile())
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["version"], 2);
     assert_eq!(r.headers["etag"], "\"2\"");
@@ -90,13 +92,20 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
     }
     // The rest of the record is as registered.
     assert_eq!(r.json["name"], before.json["name"]);
-    assert_eq!(r.json["reservationsContact"], before.json["reservationsContact"]);
+    assert_eq!(
+        r.json["reservationsContact"],
+        before.json["reservationsContact"]
+    );
     assert_eq!(app.get(&path, &p.token).await.json, r.json);
 
     let bad = app
         .patch(&format!("{path}/profile"), &p.token, &json!({ "stars": 9 }))
         .await;
-    assert!(bad.invalid_fields().contains(&"/stars".to_string()), "{}", bad.json);
+    assert!(
+        bad.invalid_fields().contains(&"/stars".to_string()),
+        "{}",
+        bad.json
+    );
 
     let contacts = json!({
         "reservationsContact": { "firstName": "Ann", "lastName": "Lee", "email": "desk@hotel.example", "phoneNumber": "+6621234567" },
@@ -116,10 +125,13 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
     assert_eq!(r.json["stars"], 5, "the profile stays");
     let mut late = contacts.clone();
     late["reservationDeskEndTime"] = json!("25:00");
-    let bad = app.patch(&format!("{path}/contact-info"), &p.token, &late).await;
+    let bad = app
+        .patch(&format!("{path}/contact-info"), &p.token, &late)
+        .await;
     assert_eq!(bad.invalid_fields(), ["/reservationDeskEndTime"]);
 
-    let services = json!({ "hotelAmenityCodes": ["POOL", "SPA", "POOL"], "propertySecurityCodes": ["CCTV"] });
+    let services =
+        json!({ "hotelAmenityCodes": ["POOL", "SPA", "POOL"], "propertySecurityCodes": ["CCTV"] });
     let r = app
         .patch(&format!("{path}/services"), &p.token, &services)
         .await;
@@ -128,7 +140,11 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
     assert_eq!(r.json["propertySecurityCodes"], json!(["CCTV"]));
     assert!(r.json.get("propertyAccessibilityCodes").is_none());
     let bad = app
-        .patch(&format!("{path}/services"), &p.token, &json!({ "hotelAmenityCodes": "POOL" }))
+        .patch(
+            &format!("{path}/services"),
+            &p.token,
+            &json!({ "hotelAmenityCodes": "POOL" }),
+        )
         .await;
     assert_eq!(bad.invalid_fields(), ["/hotelAmenityCodes"]);
 
@@ -171,7 +187,9 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
         { "name": "short", "description": "a", "language": "en" },
         { "name": "short", "description": "b", "language": "en" }
     ] });
-    let bad = app.patch(&format!("{path}/welcome-text"), &p.token, &twice).await;
+    let bad = app
+        .patch(&format!("{path}/welcome-text"), &p.token, &twice)
+        .await;
     assert_eq!(bad.invalid_fields(), ["/list/1"]);
 
     let manager = json!({ "name": "Khun Malee", "descriptions": [{ "language": "en", "description": "Runs the place." }] });
@@ -185,7 +203,11 @@ async fn each_edit_answers_the_whole_property(app: TestApp) {
         "Runs the place."
     );
     let bad = app
-        .patch(&format!("{path}/general-manager"), &p.token, &json!({ "name": "  " }))
+        .patch(
+            &format!("{path}/general-manager"),
+            &p.token,
+            &json!({ "name": "  " }),
+        )
         .await;
     assert_eq!(bad.invalid_fields(), ["/name"]);
 
@@ -205,7 +227,9 @@ async fn lifestyles_and_social_networks(app: TestApp) {
     assert_eq!(r.json, json!({ "hotelIdentifier": property }));
 
     let list = json!({ "list": ["LIFESTYLE_CITY", "LIFESTYLE_FOODIE"] });
-    let r = app.put(&format!("{path}/lifestyles"), &p.token, &list).await;
+    let r = app
+        .put(&format!("{path}/lifestyles"), &p.token, &list)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["lifestyleTypes"], list["list"]);
     assert_eq!(r.json["lifestyles"], true);
@@ -213,10 +237,14 @@ async fn lifestyles_and_social_networks(app: TestApp) {
     assert_eq!(r.json["list"], list["list"]);
 
     let five = json!({ "list": ["LIFESTYLE_CITY", "LIFESTYLE_FOODIE", "LIFESTYLE_ECO", "LIFESTYLE_SOLO", "LIFESTYLE_RELAX"] });
-    let bad = app.put(&format!("{path}/lifestyles"), &p.token, &five).await;
+    let bad = app
+        .put(&format!("{path}/lifestyles"), &p.token, &five)
+        .await;
     assert_eq!(bad.invalid_fields(), ["/list"]);
     let unknown = json!({ "list": ["LIFESTYLE_NAPPING"] });
-    let bad = app.put(&format!("{path}/lifestyles"), &p.token, &unknown).await;
+    let bad = app
+        .put(&format!("{path}/lifestyles"), &p.token, &unknown)
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 
     let r = app.get(&format!("{path}/social-networks"), &p.token).await;
@@ -254,7 +282,11 @@ async fn policy_defaults_then_created_once(app: TestApp) {
     assert_eq!(r.json["checkInTime"], "14:00");
     assert_eq!(r.json["petsAllowed"], false);
     assert!(
-        app.get(&record(property), &p.token).await.json.get("policy").is_none(),
+        app.get(&record(property), &p.token)
+            .await
+            .json
+            .get("policy")
+            .is_none(),
         "no policy is stored yet"
     );
 
@@ -267,7 +299,10 @@ async fn policy_defaults_then_created_once(app: TestApp) {
     times["checkInTime"] = json!("3pm");
     times["childrenMinimumAge"] = json!(21);
     let bad = app.post(&path, &p.token, &times).await;
-    assert_eq!(bad.invalid_fields(), ["/checkInTime", "/childrenMinimumAge"]);
+    assert_eq!(
+        bad.invalid_fields(),
+        ["/checkInTime", "/childrenMinimumAge"]
+    );
 
     let r = app.post(&path, &p.token, &policy()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
@@ -290,7 +325,10 @@ async fn policy_defaults_then_created_once(app: TestApp) {
     let mut replaced = policy();
     replaced["petsAllowed"] = json!(false);
     replaced.as_object_mut().unwrap().remove("petCharge");
-    replaced.as_object_mut().unwrap().remove("petMaxWeightInKilos");
+    replaced
+        .as_object_mut()
+        .unwrap()
+        .remove("petMaxWeightInKilos");
     let r = app.put(&path, &p.token, &replaced).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["version"], 3);
@@ -303,15 +341,39 @@ async fn policy_defaults_then_created_once(app: TestApp) {
 async fn a_stale_version_is_refused(app: TestApp) {
     let (p, property) = registered(&app).await;
     let path = record(property);
-    let r = send_if(&app, Method::PATCH, &format!("{path}/profile"), &p.token, &profile(), Some(1)).await;
+    let r = send_if(
+        &app,
+        Method::PATCH,
+        &format!("{path}/profile"),
+        &p.token,
+        &profile(),
+        Some(1),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     let socials = json!({ "list": [{ "type": "LINE", "location": "@hotel" }] });
-    let stale = send_if(&app, Method::PATCH, &format!("{path}/social-networks"), &p.token, &socials, Some(1)).await;
+    let stale = send_if(
+        &app,
+        Method::PATCH,
+        &format!("{path}/social-networks"),
+        &p.token,
+        &socials,
+        Some(1),
+    )
+    .await;
     stale.problem(StatusCode::PRECONDITION_FAILED);
     let now = app.get(&path, &p.token).await;
     assert_eq!(now.json["version"], 2);
     assert!(now.json.get("socials").is_none());
-    let fresh = send_if(&app, Method::PATCH, &format!("{path}/social-networks"), &p.token, &socials, Some(2)).await;
+    let fresh = send_if(
+        &app,
+        Method::PATCH,
+        &format!("{path}/social-networks"),
+        &p.token,
+        &socials,
+        Some(2),
+    )
+    .await;
     assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.json);
     assert_eq!(fresh.json["version"], 3);
 }
@@ -356,7 +418,11 @@ async fn concurrent_edits_lose_nothing(app: TestApp) {
         version += 1;
         let now = app.get(&record(property), &p.token).await.json;
         assert_eq!(now["version"], version);
-        let (winner, _) = if a.0 == 200 { (&a.1, &b.1) } else { (&b.1, &a.1) };
+        let (winner, _) = if a.0 == 200 {
+            (&a.1, &b.1)
+        } else {
+            (&b.1, &a.1)
+        };
         assert_eq!(&now, winner, "the winner's answer is what is stored");
 
         // Without a version both land, one after the other, neither lost.
@@ -388,7 +454,11 @@ async fn an_inactive_property_sells_nothing(app: TestApp) {
     assert!(offer.is_object(), "offered while active");
 
     let r = app
-        .patch(&format!("{path}/status"), token, &json!({ "status": "INACTIVE" }))
+        .patch(
+            &format!("{path}/status"),
+            token,
+            &json!({ "status": "INACTIVE" }),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["status"], "INACTIVE");
@@ -399,7 +469,11 @@ async fn an_inactive_property_sells_nothing(app: TestApp) {
     assert_eq!(list.status, StatusCode::OK, "{}", list.json);
     let room = &list.json[0];
     assert_eq!(room["accessibleAvailability"][0]["available"], false);
-    assert!(room["accessibleAvailability"][0].get("priceConfigurations").is_none());
+    assert!(
+        room["accessibleAvailability"][0]
+            .get("priceConfigurations")
+            .is_none()
+    );
     let refused = &room["inaccessibleMasterRates"][0];
     assert_eq!(refused["map"]["codes"], "PROPERTY_INACTIVE", "{room}");
     let booking = s.booking_request(&query, &offer, ("Ann", "Lee", "ann@example.com"));
@@ -410,16 +484,26 @@ async fn an_inactive_property_sells_nothing(app: TestApp) {
     assert_eq!(bookings.json["totalElements"], 0, "{}", bookings.json);
 
     // Still readable and editable.
-    let r = app.patch(&format!("{path}/profile"), token, &profile()).await;
+    let r = app
+        .patch(&format!("{path}/profile"), token, &profile())
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["status"], "INACTIVE");
     let bad = app
-        .patch(&format!("{path}/status"), token, &json!({ "status": "CLOSED" }))
+        .patch(
+            &format!("{path}/status"),
+            token,
+            &json!({ "status": "CLOSED" }),
+        )
         .await;
     assert_eq!(bad.invalid_fields(), ["/status"]);
 
     let r = app
-        .patch(&format!("{path}/status"), token, &json!({ "status": "ACTIVE" }))
+        .patch(
+            &format!("{path}/status"),
+            token,
+            &json!({ "status": "ACTIVE" }),
+        )
         .await;
     assert_eq!(r.json["active"], true);
     let r = s.book(&app, &booking).await;
@@ -435,10 +519,15 @@ async fn moving_the_property_recomputes_its_zone(app: TestApp) {
     assert_eq!(before["city"]["timezone"], "Asia/Bangkok");
 
     let lisbon = json!({ "point": { "type": "Point", "coordinates": [-9.1393, 38.7223] } });
-    let r = app.patch(&format!("{path}/location"), &p.token, &lisbon).await;
+    let r = app
+        .patch(&format!("{path}/location"), &p.token, &lisbon)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["city"]["timezone"], "Europe/Lisbon");
-    assert_eq!(r.json["locationPoint"]["coordinates"], json!([-9.1393, 38.7223]));
+    assert_eq!(
+        r.json["locationPoint"]["coordinates"],
+        json!([-9.1393, 38.7223])
+    );
     assert_eq!(r.json["locationPoint"]["x"], json!(-9.1393));
     assert_eq!(r.json["version"], 2);
     assert_eq!(app.get(&path, &p.token).await.json, r.json);
@@ -450,7 +539,10 @@ async fn moving_the_property_recomputes_its_zone(app: TestApp) {
     let r = app.patch(&format!("{path}/location"), &p.token, &xy).await;
     assert_eq!(r.json["city"]["timezone"], "Asia/Bangkok");
 
-    for bad in [json!({ "point": {} }), json!({ "point": { "coordinates": [200.0, 10.0] } })] {
+    for bad in [
+        json!({ "point": {} }),
+        json!({ "point": { "coordinates": [200.0, 10.0] } }),
+    ] {
         let r = app.patch(&format!("{path}/location"), &p.token, &bad).await;
         assert_eq!(r.invalid_fields(), ["/point"], "{bad}");
     }
@@ -466,16 +558,33 @@ async fn another_account_sees_nothing(app: TestApp) {
     for (method, sub, body) in [
         (Method::GET, "", None),
         (Method::PATCH, "/profile", Some(profile())),
-        (Method::PATCH, "/status", Some(json!({ "status": "INACTIVE" }))),
-        (Method::PATCH, "/location", Some(json!({ "point": { "coordinates": [-9.1393, 38.7223] } }))),
+        (
+            Method::PATCH,
+            "/status",
+            Some(json!({ "status": "INACTIVE" })),
+        ),
+        (
+            Method::PATCH,
+            "/location",
+            Some(json!({ "point": { "coordinates": [-9.1393, 38.7223] } })),
+        ),
         (Method::GET, "/lifestyles", None),
-        (Method::PUT, "/lifestyles", Some(json!({ "list": ["LIFESTYLE_ECO"] }))),
+        (
+            Method::PUT,
+            "/lifestyles",
+            Some(json!({ "list": ["LIFESTYLE_ECO"] })),
+        ),
         (Method::GET, "/social-networks", None),
         (Method::GET, "/policy/property", None),
         (Method::POST, "/policy/property", Some(policy())),
     ] {
         let r = app
-            .call(method.clone(), &format!("{path}{sub}"), Some(&other.token), body.as_ref())
+            .call(
+                method.clone(),
+                &format!("{path}{sub}"),
+                Some(&other.token),
+                body.as_ref(),
+            )
             .await;
         r.problem(StatusCode::NOT_FOUND);
     }
