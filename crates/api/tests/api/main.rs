@@ -7,6 +7,7 @@ mod support;
 
 mod affiliates;
 mod analytics;
+mod announcements;
 mod auth;
 mod auth_limits;
 mod availability;
@@ -37,8 +38,10 @@ mod openapi;
 mod pdf;
 mod promotions;
 mod rate_plans;
+mod recognitions;
 mod reference_page;
 mod reports;
+mod review_grid;
 mod reviews;
 mod sales_channels;
 mod scheduler;
