@@ -167,7 +167,10 @@ mod tests {
         let open = window(None, None, false);
         let mut list = vec![past_early, later, now, soon, past_late, always, open];
         list.sort_by(|a, b| a.order(b, today));
-        assert_eq!(list, vec![open, always, now, soon, later, past_late, past_early]);
+        assert_eq!(
+            list,
+            vec![open, always, now, soon, later, past_late, past_early]
+        );
     }
 
     #[test]
@@ -175,11 +178,15 @@ mod tests {
         assert!(check_descriptions([("en", "Pool closed"), ("fr", "Piscine fermée")]).is_ok());
         assert_eq!(check_descriptions([]).unwrap_err().field(), "descriptions");
         assert_eq!(
-            check_descriptions([("en", "ok"), ("fr", "  ")]).unwrap_err().field(),
+            check_descriptions([("en", "ok"), ("fr", "  ")])
+                .unwrap_err()
+                .field(),
             "descriptions.1.description"
         );
         assert_eq!(
-            check_descriptions([("en", "a"), ("en", "b")]).unwrap_err().field(),
+            check_descriptions([("en", "a"), ("en", "b")])
+                .unwrap_err()
+                .field(),
             "descriptions.1.language"
         );
     }

@@ -154,7 +154,13 @@ mod tests {
             ..stars(92.0, None)
         };
         assert_eq!(percent.check(date(TODAY)).unwrap().max_rating, 100.0);
-        assert_eq!(stars(8.5, Some(10.0)).check(date(TODAY)).unwrap().max_rating, 10.0);
+        assert_eq!(
+            stars(8.5, Some(10.0))
+                .check(date(TODAY))
+                .unwrap()
+                .max_rating,
+            10.0
+        );
     }
 
     #[test]

@@ -46,8 +46,10 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM announcements WHERE property_id = $1 ORDER BY created_at, id"
         );
-        Ok(on_pool!(&self.read, pool => sqlx::query_as::<_, Announcement>(&sql)
-            .bind(property).fetch_all(pool).await)?)
+        Ok(
+            on_pool!(&self.read, pool => sqlx::query_as::<_, Announcement>(&sql)
+            .bind(property).fetch_all(pool).await)?,
+        )
     }
 
     /// One announcement of the property ([`StoreError::NotFound`] for any other).
@@ -72,7 +74,12 @@ impl Store {
             .bind(a.property_id).bind(a.id).bind(a.start_date).bind(a.end_date).bind(a.show_title)
             .bind(a.show_always).bind(&a.descriptions).bind(a.updated_at).bind(expected)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        updated(changed, || self.announcement(a.property_id, a.id), |a| a.version).await
+        updated(
+            changed,
+            || self.announcement(a.property_id, a.id),
+            |a| a.version,
+        )
+        .await
     }
 
     /// Deletes an announcement; answers what was deleted.

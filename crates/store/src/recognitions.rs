@@ -77,8 +77,10 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM recognitions WHERE property_id = $1 AND ($2 IS NULL OR category = $2) {ORDER}"
         );
-        Ok(on_pool!(&self.read, pool => sqlx::query_as::<_, Recognition>(&sql)
-            .bind(property).bind(category).fetch_all(pool).await)?)
+        Ok(
+            on_pool!(&self.read, pool => sqlx::query_as::<_, Recognition>(&sql)
+            .bind(property).bind(category).fetch_all(pool).await)?,
+        )
     }
 
     /// One recognition of the property ([`StoreError::NotFound`] for any other).

@@ -12,7 +12,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::grid::{GridQuery, Sort, Sql, Value};
+use crate::grid::{GridQuery, Sort, Sql, Value as Bound};
 use crate::notifications::placeholders;
 use crate::{Store, StoreError, bind_values, on_pool};
 
@@ -195,7 +195,7 @@ impl Store {
     ) -> Result<(Vec<Review>, u64), StoreError> {
         let filtered = |sql: &mut Sql| {
             sql.push(" FROM reviews r WHERE r.property_id = ")
-                .bind(Value::Uuid(property));
+                .bind(Bound::Uuid(property));
             if let Some(filter) = &query.filter {
                 sql.push(" AND (").condition(filter).push(")");
             }
@@ -216,9 +216,9 @@ impl Store {
         }
         page.order_by(&order)
             .push(" LIMIT ")
-            .bind(Value::Integer(i64::from(limit)))
+            .bind(Bound::Integer(i64::from(limit)))
             .push(" OFFSET ")
-            .bind(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+            .bind(Bound::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let (rows, total) = on_pool!(&self.read, p => {
             let rows: Vec<Review> = bind_values!(sqlx::query_as(page.text()), page.binds())
                 .fetch_all(p).await?;

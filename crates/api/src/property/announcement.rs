@@ -11,7 +11,9 @@
 use axum::extract::State;
 use serde::Deserialize;
 use uuid::Uuid;
-use wink_contract::{Announcement as WireAnnouncement, SimpleDescription, UpsertAnnouncementRequest};
+use wink_contract::{
+    Announcement as WireAnnouncement, SimpleDescription, UpsertAnnouncementRequest,
+};
 use wink_domain::announcement::{Window, check_descriptions};
 use wink_store::Json as DbJson;
 use wink_store::announcements::Announcement;
@@ -75,7 +77,9 @@ pub async fn show_announcements(
     // Stable: equal windows stay oldest first, as the store answers them.
     rows.sort_by(|(a, _), (b, _)| a.order(b, today));
     Ok(axum::Json(
-        rows.iter().map(|(_, a)| wire(a)).collect::<Result<_, _>>()?,
+        rows.iter()
+            .map(|(_, a)| wire(a))
+            .collect::<Result<_, _>>()?,
     ))
 }
 

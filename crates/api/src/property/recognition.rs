@@ -78,9 +78,7 @@ pub async fn show_recognitions_by_category(
         .store
         .recognitions(ctx.property.id, Some(category.as_str()))
         .await?;
-    Ok(axum::Json(
-        rows.iter().map(wire).collect::<Result<_, _>>()?,
-    ))
+    Ok(axum::Json(rows.iter().map(wire).collect::<Result<_, _>>()?))
 }
 
 /// One recognition of the property; its `ETag` is the property's version.
@@ -92,7 +90,10 @@ pub async fn show_recognition(
     ctx: PropertyContext,
     Path(ids): Path<(String, String)>,
 ) -> Result<Resource<TravelInventoryRecognition>, ApiError> {
-    let row = state.store.recognition(ctx.property.id, id(&ids.1)?).await?;
+    let row = state
+        .store
+        .recognition(ctx.property.id, id(&ids.1)?)
+        .await?;
     let property = state.store.property(ctx.property.id).await?;
     Ok(Resource::ok(wire(&row)?, property.version))
 }
@@ -144,7 +145,12 @@ pub async fn remove_recognition(
     let expected = Expected::new(if_match, None);
     state
         .store
-        .delete_recognition(ctx.property.id, id(&ids.1)?, expected.version(), state.now())
+        .delete_recognition(
+            ctx.property.id,
+            id(&ids.1)?,
+            expected.version(),
+            state.now(),
+        )
         .await
         .map_err(|e| expected.refuse(e))?;
     let (wire, version) = property_answer(&state, ctx.property.id).await?;

@@ -6,7 +6,6 @@
 //! read the reviews of the path's property only; another property's review is 404.
 
 use axum::extract::State;
-use uuid::Uuid;
 use wink_contract::{CountResponse, Review as WireReview, ReviewPage};
 use wink_store::reviews::columns as c;
 

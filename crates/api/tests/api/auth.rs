@@ -782,7 +782,10 @@ async fn check(
         // The stranger's own property, naming the owner's sub-resources. A request body is
         // validated before the sub-resource is looked up, so the `{}` bodies sent here would
         // only meet a 400: this check runs where there is no body.
-        if op.template.matches('{').count() > 1 && body.is_none() {
+        // (`{category}` names a value, not a sub-resource: their own list of it is theirs.)
+        let sub_resources =
+            op.template.matches('{').count() - op.template.matches("{category}").count();
+        if sub_resources > 1 && body.is_none() {
             let theirs = owned.path(&op.template, elsewhere) + &op.query;
             let r = app
                 .call(method.clone(), &theirs, Some(&stranger.token), body)

@@ -14,7 +14,13 @@ fn recognition(category: &str, provider: &str, rating: f64) -> Value {
             "date": "2026-01-14", "officialAppointmentInd": true, "ratingSymbol": "*" })
 }
 
-async fn put(app: &TestApp, token: &str, path: &str, body: &Value, if_match: Option<&str>) -> TestResponse {
+async fn put(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: &Value,
+    if_match: Option<&str>,
+) -> TestResponse {
     let mut r = Request::builder()
         .method(Method::PUT)
         .uri(path)
@@ -23,7 +29,8 @@ async fn put(app: &TestApp, token: &str, path: &str, body: &Value, if_match: Opt
     if let Some(tag) = if_match {
         r = r.header(header::IF_MATCH, tag);
     }
-    app.send(r.body(Body::from(body.to_string())).unwrap()).await
+    app.send(r.body(Body::from(body.to_string())).unwrap())
+        .await
 }
 
 fn providers(list: &Value) -> Vec<&str> {
@@ -40,7 +47,9 @@ async fn recognitions_of_a_property(app: TestApp) {
     let root = format!("{}/property/recognition", base(property));
 
     // Created: the answer is the property, with its new version as ETag.
-    let r = app.post(&root, &p.token, &recognition("AWARD", " Michelin ", 4.5)).await;
+    let r = app
+        .post(&root, &p.token, &recognition("AWARD", " Michelin ", 4.5))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
     assert_eq!(r.json["id"], property.to_string());
     assert_eq!(r.json["version"], 2);
@@ -60,10 +69,22 @@ async fn recognitions_of_a_property(app: TestApp) {
         (recognition("AWARD", "   ", 4.0), "/provider"),
         (recognition("AWARD", "Forbes", 5.5), "/rating"),
         (numeric.clone(), "/maxRating"),
-        (json!({ "category": "AWARD", "type": "PERCENT_RATING", "provider": "Forbes", "rating": 101 }), "/rating"),
-        (json!({ "category": "AWARD", "type": "STAR_RATING", "provider": "Forbes", "rating": 4, "date": "2026-06-18" }), "/date"),
-        (json!({ "category": "PRIZE", "type": "STAR_RATING", "provider": "Forbes", "rating": 4 }), "/category"),
-        (json!({ "category": "AWARD", "type": "STAR_RATING", "provider": "Forbes", "rating": -1 }), "/rating"),
+        (
+            json!({ "category": "AWARD", "type": "PERCENT_RATING", "provider": "Forbes", "rating": 101 }),
+            "/rating",
+        ),
+        (
+            json!({ "category": "AWARD", "type": "STAR_RATING", "provider": "Forbes", "rating": 4, "date": "2026-06-18" }),
+            "/date",
+        ),
+        (
+            json!({ "category": "PRIZE", "type": "STAR_RATING", "provider": "Forbes", "rating": 4 }),
+            "/category",
+        ),
+        (
+            json!({ "category": "AWARD", "type": "STAR_RATING", "provider": "Forbes", "rating": -1 }),
+            "/rating",
+        ),
     ] {
         let r = app.post(&root, &p.token, &body).await;
         assert_eq!(r.invalid_fields(), [field], "{body}");
@@ -86,7 +107,9 @@ async fn recognitions_of_a_property(app: TestApp) {
     assert_eq!(list.status, StatusCode::OK);
     let order = ["Guests", "Condé Nast", "Michelin", "World Travel Awards"];
     assert_eq!(providers(&list.json), order);
-    let shown = app.get(&format!("{}/property", base(property)), &p.token).await;
+    let shown = app
+        .get(&format!("{}/property", base(property)), &p.token)
+        .await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.json);
     assert_eq!(shown.json["recognitionList"], list.json);
     assert_eq!(shown.json["version"], 5);
@@ -103,21 +126,48 @@ async fn recognitions_of_a_property(app: TestApp) {
 
     // A stale version is refused and changes nothing; the current one applies.
     let changed = recognition("AWARD", "Michelin Guide", 3.0);
-    let r = put(&app, &p.token, &format!("{root}/{id}"), &changed, Some("\"4\"")).await;
+    let r = put(
+        &app,
+        &p.token,
+        &format!("{root}/{id}"),
+        &changed,
+        Some("\"4\""),
+    )
+    .await;
     r.problem(StatusCode::PRECONDITION_FAILED);
     let mut stale_body = changed.clone();
     stale_body["version"] = json!(4);
     let r = put(&app, &p.token, &format!("{root}/{id}"), &stale_body, None).await;
     r.problem(StatusCode::CONFLICT);
-    let r = put(&app, &p.token, &format!("{root}/{id}"), &recognition("AWARD", "x", 9.0), Some("\"5\"")).await;
+    let r = put(
+        &app,
+        &p.token,
+        &format!("{root}/{id}"),
+        &recognition("AWARD", "x", 9.0),
+        Some("\"5\""),
+    )
+    .await;
     assert_eq!(r.invalid_fields(), ["/rating"]);
-    assert_eq!(app.get(&format!("{root}/{id}"), &p.token).await.json, michelin);
-    let r = put(&app, &p.token, &format!("{root}/{id}"), &changed, Some("\"5\"")).await;
+    assert_eq!(
+        app.get(&format!("{root}/{id}"), &p.token).await.json,
+        michelin
+    );
+    let r = put(
+        &app,
+        &p.token,
+        &format!("{root}/{id}"),
+        &changed,
+        Some("\"5\""),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["version"], 6);
     assert_eq!(r.headers["etag"], "\"6\"");
     let one = app.get(&format!("{root}/{id}"), &p.token).await;
-    assert_eq!((&one.json["provider"], &one.json["rating"]), (&json!("Michelin Guide"), &json!(3.0)));
+    assert_eq!(
+        (&one.json["provider"], &one.json["rating"]),
+        (&json!("Michelin Guide"), &json!(3.0))
+    );
     // Still in its place: an update keeps the creation order.
     let list = app.get(&format!("{root}/list"), &p.token).await;
     assert_eq!(providers(&list.json)[2], "Michelin Guide");
@@ -126,23 +176,46 @@ async fn recognitions_of_a_property(app: TestApp) {
     let stranger = app.persona(&[]).await;
     let theirs = app.property(&stranger).await;
     let their_root = format!("{}/property/recognition", base(theirs));
-    app.get(&format!("{their_root}/{id}"), &stranger.token).await.problem(StatusCode::NOT_FOUND);
-    put(&app, &stranger.token, &format!("{their_root}/{id}"), &changed, None)
+    app.get(&format!("{their_root}/{id}"), &stranger.token)
         .await
         .problem(StatusCode::NOT_FOUND);
-    app.delete(&format!("{their_root}/{id}"), &stranger.token).await.problem(StatusCode::NOT_FOUND);
-    app.get(&format!("{root}/{id}"), &stranger.token).await.problem(StatusCode::NOT_FOUND);
-    let empty = app.get(&format!("{their_root}/list"), &stranger.token).await;
+    put(
+        &app,
+        &stranger.token,
+        &format!("{their_root}/{id}"),
+        &changed,
+        None,
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    app.delete(&format!("{their_root}/{id}"), &stranger.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("{root}/{id}"), &stranger.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    let empty = app
+        .get(&format!("{their_root}/list"), &stranger.token)
+        .await;
     assert_eq!(empty.json, json!([]));
 
     // Removed: the answer is the property without it.
     let r = app.delete(&format!("{root}/{id}"), &p.token).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(r.json["version"], 7);
-    assert_eq!(providers(&r.json["recognitionList"]), ["Guests", "Condé Nast", "World Travel Awards"]);
-    app.get(&format!("{root}/{id}"), &p.token).await.problem(StatusCode::NOT_FOUND);
-    app.delete(&format!("{root}/{id}"), &p.token).await.problem(StatusCode::NOT_FOUND);
-    app.get(&format!("{root}/{}", Uuid::new_v4()), &p.token).await.problem(StatusCode::NOT_FOUND);
+    assert_eq!(
+        providers(&r.json["recognitionList"]),
+        ["Guests", "Condé Nast", "World Travel Awards"]
+    );
+    app.get(&format!("{root}/{id}"), &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.delete(&format!("{root}/{id}"), &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get(&format!("{root}/{}", Uuid::new_v4()), &p.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
 }
 
 on_both_engines!(recognitions_of_a_property);
