@@ -219,3 +219,67 @@ async fn recognitions_of_a_property(app: TestApp) {
 }
 
 on_both_engines!(recognitions_of_a_property);
+
+/// Two updates of one recognition based on the same read, at once: one applies, the other is
+/// refused (412) and lost nothing; a property change since a read makes a recognition write
+/// based on it stale too.
+async fn concurrent_recognition_updates(app: TestApp) {
+    let p = app.persona(&[]).await;
+    let property = app.property(&p).await;
+    let root = format!("{}/property/recognition", base(property));
+    let r = app
+        .post(&root, &p.token, &recognition("AWARD", "Michelin", 4.0))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let id = r.json["recognitionList"][0]["identifier"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tag = r.headers["etag"].to_str().unwrap().to_string();
+    let url = format!("{root}/{id}");
+    let (first, second) = (
+        recognition("AWARD", "First", 3.0),
+        recognition("AWARD", "Second", 2.0),
+    );
+    let (a, b) = tokio::join!(
+        put(&app, &p.token, &url, &first, Some(&tag)),
+        put(&app, &p.token, &url, &second, Some(&tag)),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::PRECONDITION_FAILED],
+        "{} {}",
+        a.json,
+        b.json
+    );
+    let winner = if a.status == StatusCode::OK {
+        "First"
+    } else {
+        "Second"
+    };
+    let shown = app.get(&url, &p.token).await;
+    assert_eq!(shown.json["provider"], winner);
+    assert_eq!(shown.headers["etag"], "\"3\"");
+
+    // Another recognition's creation moves the property's version: the old tag is stale.
+    let r = app
+        .post(&root, &p.token, &recognition("PUBLICATION", "Forbes", 4.0))
+        .await;
+    assert_eq!(r.json["version"], 4);
+    put(
+        &app,
+        &p.token,
+        &url,
+        &recognition("AWARD", "Late", 1.0),
+        Some("\"3\""),
+    )
+    .await
+    .problem(StatusCode::PRECONDITION_FAILED);
+    let r = app.delete(&url, &p.token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["version"], 5);
+}
+
+on_both_engines!(concurrent_recognition_updates);
