@@ -43,6 +43,26 @@ pub fn api() -> OpenApiRouter<AppState> {
             property::policy::create_policy,
             property::policy::update_property_policy
         ))
+        .routes(routes!(property::recognition::create_recognition))
+        .routes(routes!(property::recognition::show_recognitions))
+        .routes(routes!(
+            property::recognition::show_recognitions_by_category
+        ))
+        .routes(routes!(
+            property::recognition::show_recognition,
+            property::recognition::update_recognition,
+            property::recognition::remove_recognition
+        ))
+        .routes(routes!(property::announcement::create_announcement))
+        .routes(routes!(property::announcement::show_announcements))
+        .routes(routes!(
+            property::announcement::show_announcement,
+            property::announcement::update_announcement,
+            property::announcement::remove_announcement
+        ))
+        .routes(routes!(property::review::show_review_count))
+        .routes(routes!(property::review::show_reviews))
+        .routes(routes!(property::review::show_review))
         // Facilities
         .routes(routes!(facilities::guest_room::create_guest_room))
         .routes(routes!(facilities::guest_room::show_guest_rooms))

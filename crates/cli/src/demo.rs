@@ -310,6 +310,22 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("demo seeding: review: {e}"))?;
     }
+    // The property's recognitions and announcements (one current, one always shown, one
+    // upcoming).
+    for body in recognition_bodies() {
+        client
+            .call(
+                Method::POST,
+                &format!("{base}/property/recognition"),
+                Some(body),
+            )
+            .await?;
+    }
+    for body in announcement_bodies(today) {
+        client
+            .call(Method::POST, &format!("{base}/announcement"), Some(body))
+            .await?;
+    }
     // One item of each other kind of inventory, and a promotion on the add-on (it applies with
     // the promotion code SPA only, so it changes no room price the demo shows).
     let mut add_on = String::new();
@@ -694,6 +710,30 @@ fn inventory_bodies() -> [(&'static str, Value); 7] {
                 }),
             ),
         ),
+    ]
+}
+
+fn recognition_bodies() -> [Value; 3] {
+    [
+        json!({ "category": "THIRD_PARTY_REVIEW", "type": "NUMERIC_RATING", "provider": "Guest reviews",
+                "rating": 9.1, "maxRating": 10 }),
+        json!({ "category": "PUBLICATION", "type": "STAR_RATING", "provider": "Andaman Travel Guide",
+                "rating": 4.5, "date": "2025-11-02" }),
+        json!({ "category": "AWARD", "type": "PERCENT_RATING", "provider": "Green Stay Awards",
+                "rating": 92, "date": "2025-09-15", "officialAppointmentInd": true }),
+    ]
+}
+
+fn announcement_bodies(today: chrono::NaiveDate) -> [Value; 3] {
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let text = |en: &str| json!([{ "name": "Notice", "description": en, "language": "en" }]);
+    [
+        json!({ "startDate": day(-1), "endDate": day(30), "showTitle": true,
+                "descriptions": text("The rooftop pool is being retiled: the garden pool stays open.") }),
+        json!({ "showAlways": true, "showTitle": false,
+                "descriptions": text("Free airport transfers for stays of five nights or more.") }),
+        json!({ "startDate": day(60), "endDate": day(90), "showTitle": true,
+                "descriptions": text("Loy Krathong dinner on the beach: book at the front desk.") }),
     ]
 }
 

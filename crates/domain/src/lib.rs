@@ -7,6 +7,7 @@
 //! property's time zone, the calendar records) as arguments, so each is a plain function
 //! that unit and property tests can pin down.
 
+pub mod announcement;
 pub mod booking;
 pub mod calendar;
 pub mod cancellation;
@@ -27,6 +28,7 @@ pub mod pricing;
 pub mod promotion;
 pub mod property_record;
 pub mod rate_plan;
+pub mod recognition;
 pub mod sales_metrics;
 pub mod schedule;
 pub mod signing_keys;

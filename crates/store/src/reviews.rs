@@ -12,8 +12,50 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::grid::{GridQuery, Sort, Sql, Value as Bound};
 use crate::notifications::placeholders;
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, bind_values, on_pool};
+
+/// What the review grid can filter and sort on, over `reviews r`.
+pub mod columns {
+    use crate::grid::{Column, ColumnType::*};
+
+    pub const ID: Column = Column::new("r.id", Uuid);
+    pub const BOOKING: Column = Column::new("r.booking_id", Uuid);
+    pub const REVIEW_DATE: Column = Column::new("r.review_date", Timestamp);
+    /// The answers' mean to one decimal, as the answer shows it (NULL without answers).
+    pub const AVERAGE_SCORE: Column = Column::per_engine(
+        "(SELECT ROUND(AVG((a.v->>'value')::numeric), 1) FROM jsonb_array_elements(r.answers) AS a(v))",
+        "(SELECT ROUND(AVG(json_extract(a.value, '$.value')), 1) FROM json_each(r.answers) a)",
+        Decimal,
+    )
+    .nullable();
+    pub const FIRST_NAME: Column = Column::new("r.guest_first_name", Text);
+    pub const LAST_NAME: Column = Column::new("r.guest_last_name", Text);
+    pub const EMAIL: Column = Column::new("r.guest_email", Text);
+    pub const TEXT: Column = Column::new("r.review_text", Text).nullable();
+    pub const MESSAGE: Column = Column::new("r.message_from_guest", Text).nullable();
+    pub const RESPONSE: Column = Column::new("r.response_from_hotel", Text).nullable();
+    pub const RESPONDED: Column = Column::new("(r.response_from_hotel IS NOT NULL)", Bool);
+    pub const APPROVED_TEXT: Column = Column::new("r.approved_text", Bool);
+    pub const APPROVED_IMAGE: Column = Column::new("r.approved_image", Bool);
+    pub const ROOM_NUMBER: Column = Column::new("r.room_number", Text).nullable();
+    pub const ROOM_RATING: Column = Column::new("r.room_rating", Integer).nullable();
+    pub const CREATED: Column = Column::new("r.created_at", Timestamp);
+    pub const UPDATED: Column = Column::new("r.updated_at", Timestamp);
+}
+
+/// Newest first when the client names no order.
+pub const DEFAULT_ORDER: [Sort; 1] = [Sort {
+    column: columns::REVIEW_DATE,
+    descending: true,
+}];
+
+/// The last sort key: unique, so pages never overlap.
+const TIEBREAK: Sort = Sort {
+    column: columns::ID,
+    descending: false,
+};
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct Review {
@@ -55,6 +97,15 @@ pub struct ReviewResponse {
 }
 
 const COLUMNS: &str = "id, property_id, booking_id, guest_first_name, guest_last_name, guest_email, review_date, answers, message_from_guest, review_text, image_identifier, room_number, room_rating, likes, approved_text, approved_image, response_from_hotel, responded_by, responded_at, created_at, updated_at, version";
+
+/// [`COLUMNS`] with each name prefixed by a table alias (`r.`).
+fn prefixed(alias: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Store {
     /// Stores a guest's review of booking `r.booking_id`, which must be a booking of
@@ -123,6 +174,59 @@ impl Store {
             });
         }
         Ok(review)
+    }
+
+    /// How many reviews the property has.
+    pub async fn review_count(&self, property: Uuid) -> Result<u64, StoreError> {
+        let (n,): (i64,) = on_pool!(&self.read, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM reviews WHERE property_id = $1")
+            .bind(property).fetch_one(p).await)?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// A page of the property's reviews under `query` (newest first when it names no order),
+    /// and how many match in all.
+    pub async fn review_grid(
+        &self,
+        property: Uuid,
+        query: &GridQuery,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Review>, u64), StoreError> {
+        let filtered = |sql: &mut Sql| {
+            sql.push(" FROM reviews r WHERE r.property_id = ")
+                .bind(Bound::Uuid(property));
+            if let Some(filter) = &query.filter {
+                sql.push(" AND (").condition(filter).push(")");
+            }
+        };
+        let mut count = Sql::new(self.engine());
+        count.push("SELECT COUNT(*)");
+        filtered(&mut count);
+        let mut page = Sql::new(self.engine());
+        page.push(&format!("SELECT {}", prefixed("r.")));
+        filtered(&mut page);
+        let mut order: Vec<Sort> = if query.sort.is_empty() {
+            DEFAULT_ORDER.to_vec()
+        } else {
+            query.sort.clone()
+        };
+        if !order.iter().any(|s| s.column == TIEBREAK.column) {
+            order.push(TIEBREAK);
+        }
+        page.order_by(&order)
+            .push(" LIMIT ")
+            .bind(Bound::Integer(i64::from(limit)))
+            .push(" OFFSET ")
+            .bind(Bound::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        let (rows, total) = on_pool!(&self.read, p => {
+            let rows: Vec<Review> = bind_values!(sqlx::query_as(page.text()), page.binds())
+                .fetch_all(p).await?;
+            let (total,): (i64,) = bind_values!(sqlx::query_as(count.text()), count.binds())
+                .fetch_one(p).await?;
+            Ok::<_, sqlx::Error>((rows, total))
+        })?;
+        Ok((rows, total.max(0) as u64))
     }
 
     /// The reviews of these bookings.

@@ -84,10 +84,11 @@ pub struct Parts {
 impl Parts {
     pub async fn load(store: &Store, property: Property) -> Result<Parts, ApiError> {
         let account = store.account(property.account_id).await?;
+        let recognitions = super::recognition::recognition_list(store, property.id).await?;
         Ok(Parts {
             property,
             account,
-            recognitions: Vec::new(),
+            recognitions,
             multimedias: Vec::new(),
             rate_provider: None,
         })

@@ -496,6 +496,26 @@ impl Owned {
             asked.json["id"].as_str().unwrap().to_string(),
         );
         ids.insert("reviewIdentifier", review.id.to_string());
+        // A recognition (its create answers the property) and an announcement.
+        let r = app
+            .post(
+                &format!("{root}/property/recognition"),
+                &token,
+                &json!({ "category": "AWARD", "type": "STAR_RATING", "provider": "Owned", "rating": 4 }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        let recognition = r.json["recognitionList"][0]["identifier"].as_str().unwrap();
+        ids.insert("recognitionIdentifier", recognition.to_string());
+        ids.insert("category", "AWARD".to_string());
+        let announcement = create(
+            app,
+            &format!("{root}/announcement"),
+            &token,
+            &json!({ "descriptions": [{ "name": "Owned", "description": "Owned", "language": "en" }] }),
+        )
+        .await;
+        ids.insert("announcementIdentifier", announcement);
         // A schedule item of the meeting room, for that booking.
         let room = ids["meetingRoomIdentifier"].clone();
         let item = create(
@@ -762,7 +782,10 @@ async fn check(
         // The stranger's own property, naming the owner's sub-resources. A request body is
         // validated before the sub-resource is looked up, so the `{}` bodies sent here would
         // only meet a 400: this check runs where there is no body.
-        if op.template.matches('{').count() > 1 && body.is_none() {
+        // (`{category}` names a value, not a sub-resource: their own list of it is theirs.)
+        let sub_resources =
+            op.template.matches('{').count() - op.template.matches("{category}").count();
+        if sub_resources > 1 && body.is_none() {
             let theirs = owned.path(&op.template, elsewhere) + &op.query;
             let r = app
                 .call(method.clone(), &theirs, Some(&stranger.token), body)

@@ -7,6 +7,7 @@ mod support;
 
 mod affiliates;
 mod analytics;
+mod announcements;
 mod auth;
 mod auth_limits;
 mod availability;
@@ -38,8 +39,10 @@ mod pdf;
 mod promotions;
 mod property_record;
 mod rate_plans;
+mod recognitions;
 mod reference_page;
 mod reports;
+mod review_grid;
 mod reviews;
 mod sales_channels;
 mod scheduler;

@@ -1298,6 +1298,81 @@ pub struct RequiredDaysOfWeekRateQualifier {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct Review {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<ReviewUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub answers: Vec<ReviewAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_from_guest: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_from_hotel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_text: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_image: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(min_items = 1)]
+    pub likes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_rating: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responded: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewAnswer {
+    pub question_identifier: Uuid,
+    pub category: ReviewAnswerCategory,
+    pub sort: i32,
+    pub value: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewUser {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r#"^\+?[1-9]\d{1,14}$"#)]
+    pub telephone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct RoomConfiguration {
     #[schema(minimum = 1)]
     pub adults: i32,

@@ -13,6 +13,37 @@ use super::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct Announcement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    pub hotel_identifier: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    #[schema(min_items = 1)]
+    pub descriptions: Vec<SimpleDescription>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_title: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_always: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CountResponse {
+    pub success: bool,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct IntelligentProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ambiance: Option<String>,
@@ -304,6 +335,24 @@ pub struct PropertyAggregateGreenIndexScoreByCategory {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct ReviewPage {
+    pub content: Vec<Review>,
+    pub first: bool,
+    pub last: bool,
+    #[schema(minimum = 0)]
+    pub number: i32,
+    #[schema(minimum = 0)]
+    pub number_of_elements: i32,
+    #[schema(minimum = 0)]
+    pub size: i32,
+    #[schema(minimum = 0)]
+    pub total_elements: i64,
+    #[schema(minimum = 0)]
+    pub total_pages: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SectionGrant {
     pub section: SectionGrantSection,
     pub level: SectionGrantLevel,
@@ -380,6 +429,21 @@ pub struct UpdatePropertyAmenitiesAndServicesRequest {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct UpsertAnnouncementRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    #[schema(min_items = 1)]
+    pub descriptions: Vec<SimpleDescription>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_title: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_always: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct UpsertContactInfoRequest {
     pub reservations_contact: Contact,
     pub revenue_contact: Contact,
@@ -416,6 +480,26 @@ pub struct UpsertPropertyProfileRequest {
     pub hotel_category: String,
     #[schema(min_length = 1)]
     pub architectural_style: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertRecognition {
+    pub r#type: RecognitionType,
+    pub category: RecognitionCategory,
+    #[schema(min_length = 1)]
+    pub provider: String,
+    #[schema(format = Float, minimum = 0)]
+    pub rating: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Float)]
+    pub max_rating: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_appointment_ind: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_symbol: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
