@@ -23,6 +23,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         // Property
         .routes(routes!(property::registration::register_property))
         .routes(routes!(property::show::show_hotel_by_manager))
+        .routes(routes!(property::channel_manager::update_channel_manager))
+        .routes(routes!(property::writing_help::suggest_property_profile))
+        .routes(routes!(
+            property::writing_help::suggest_property_welcome_text_1
+        ))
+        .routes(routes!(
+            property::writing_help::suggest_property_welcome_text
+        ))
+        .routes(routes!(property::writing_help::improve_welcome_text))
         // Facilities
         .routes(routes!(facilities::guest_room::create_guest_room))
         .routes(routes!(facilities::guest_room::show_guest_rooms))
@@ -31,6 +40,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             facilities::guest_room::update_guest_room,
             facilities::guest_room::remove_guest_room
         ))
+        .routes(routes!(facilities::guest_room::duplicate_guest_room))
+        .routes(routes!(facilities::guest_room::improve_guest_room))
         // Facilities and experiences: inventory kinds
         .routes(routes!(inventory::add_on::create_add_on))
         .routes(routes!(inventory::add_on::show_add_ons))

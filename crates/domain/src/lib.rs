@@ -26,12 +26,14 @@ pub mod occupancy;
 pub mod pricing;
 pub mod promotion;
 pub mod rate_plan;
+pub mod rate_provider;
 pub mod sales_metrics;
 pub mod schedule;
 pub mod signing_keys;
 pub mod stay;
 pub mod throttle;
 pub mod unavailable;
+pub mod writing;
 
 pub use booking::{
     Applied, BookingEvent, BookingState, BookingStatus, CallOff, CancelOutcome, InvalidTransition,

@@ -25,10 +25,10 @@ pub async fn show_hotel_by_manager(
 ) -> Result<Resource<WireProperty>, ApiError> {
     let property = state.store.property(ctx.property.id).await?;
     let account = state.store.account(property.account_id).await?;
-    Ok(Resource::ok(
-        to_wire(&property, &account)?,
-        property.version,
-    ))
+    let mut wire = to_wire(&property, &account)?;
+    wire.rate_provider =
+        super::channel_manager::rate_provider_pair(state.store.rate_provider(property.id).await?);
+    Ok(Resource::ok(wire, property.version))
 }
 
 /// The wire form of a stored property.
