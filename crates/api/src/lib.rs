@@ -20,6 +20,7 @@ pub mod response;
 pub mod router;
 pub mod state;
 pub mod validation;
+pub mod writing;
 
 mod csv_safety;
 mod media;
@@ -77,6 +78,7 @@ pub async fn build_with_clock(
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
+    let writer = writing::Writer::new(config.writing.as_ref()).map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         store,
         tokens,
@@ -85,6 +87,7 @@ pub async fn build_with_clock(
         fx: Arc::new(fx),
         auth_limits: Arc::new(auth_limits),
         clock,
+        writer: Arc::new(writer),
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

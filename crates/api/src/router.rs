@@ -63,6 +63,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(property::review::show_review_count))
         .routes(routes!(property::review::show_reviews))
         .routes(routes!(property::review::show_review))
+        .routes(routes!(property::channel_manager::update_channel_manager))
+        .routes(routes!(property::writing_help::suggest_property_profile))
+        .routes(routes!(
+            property::writing_help::suggest_property_welcome_text_1
+        ))
+        .routes(routes!(
+            property::writing_help::suggest_property_welcome_text
+        ))
+        .routes(routes!(property::writing_help::improve_welcome_text))
         // Facilities
         .routes(routes!(facilities::guest_room::create_guest_room))
         .routes(routes!(facilities::guest_room::show_guest_rooms))
@@ -71,6 +80,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             facilities::guest_room::update_guest_room,
             facilities::guest_room::remove_guest_room
         ))
+        .routes(routes!(facilities::guest_room::duplicate_guest_room))
+        .routes(routes!(facilities::guest_room::improve_guest_room))
         // Facilities and experiences: inventory kinds
         .routes(routes!(inventory::add_on::create_add_on))
         .routes(routes!(inventory::add_on::show_add_ons))

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use wink_api::ApiConfig;
 use wink_api::auth::KeyEncryptionKey;
 use wink_api::auth::limits::AuthLimitsConfig;
+use wink_api::writing::WritingConfig;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -42,6 +43,9 @@ pub struct FileConfig {
     pub date_window_future_days: Option<u32>,
     /// `[auth_limits]`: failed-authentication limits and the secret-verification queue.
     pub auth_limits: Option<AuthLimitsConfig>,
+    /// `[writing]`: an OpenAI-compatible chat-completions endpoint behind the writing help
+    /// (`url`, `model`, `api_key_env`, `timeout_seconds`); none: the deterministic writer.
+    pub writing: Option<WritingConfig>,
 }
 
 impl FileConfig {
@@ -148,6 +152,7 @@ impl ServeConfig {
                     .date_window_future_days
                     .unwrap_or(defaults.date_window_future_days),
                 auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
+                writing: file.writing.or(defaults.writing),
             },
         }
     }
@@ -219,6 +224,28 @@ mod tests {
         let file: FileConfig = toml::from_str("internal_currency = \"USD\"").unwrap();
         let c = ServeConfig::resolve(file, None, None);
         assert_eq!(c.api.internal_currency, "USD");
+    }
+
+    #[test]
+    fn the_writing_endpoint_comes_from_the_file_table() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.writing, None);
+        let file: FileConfig = toml::from_str(
+            "[writing]\nurl = \"http://127.0.0.1:11434/v1/chat/completions\"\nmodel = \"m\"\napi_key_env = \"WINK_WRITING_KEY\"",
+        )
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        let writing = c.api.writing.unwrap();
+        assert_eq!(writing.model, "m");
+        assert_eq!(writing.api_key_env.as_deref(), Some("WINK_WRITING_KEY"));
+        assert_eq!(writing.timeout_seconds, 10);
+        assert!(toml::from_str::<FileConfig>("[writing]\nurl = \"http://x\"").is_err());
+        assert!(
+            toml::from_str::<FileConfig>(
+                "[writing]\nurl = \"http://x\"\nmodel = \"m\"\nkey = \"k\""
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod pricing;
 pub mod promotion;
 pub mod property_record;
 pub mod rate_plan;
+pub mod rate_provider;
 pub mod recognition;
 pub mod sales_metrics;
 pub mod schedule;
@@ -35,6 +36,7 @@ pub mod signing_keys;
 pub mod stay;
 pub mod throttle;
 pub mod unavailable;
+pub mod writing;
 
 pub use booking::{
     Applied, BookingEvent, BookingState, BookingStatus, CallOff, CancelOutcome, InvalidTransition,

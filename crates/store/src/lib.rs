@@ -42,6 +42,7 @@ pub mod notifications;
 pub mod promotions;
 pub mod properties;
 pub mod rate_plans;
+pub mod rate_providers;
 pub mod rate_queries;
 pub mod recognitions;
 pub mod refunds;

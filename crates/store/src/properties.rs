@@ -55,6 +55,13 @@ pub struct PropertyRef {
 
 const COLUMNS: &str = "id, account_id, registered_by, name, currency, time_zone, url_name, hotel_code, unique_code, status, lead_id, document, longitude, latitude, content, created_at, updated_at, version";
 
+/// Moves the property's version and lastUpdate (`$1` the property, `$2` the time), when its
+/// version is `$3` (any when NULL): run in the transaction of a change kept beside the property
+/// row (recognitions, the rate provider) that the property answer shows.
+pub(crate) const TOUCH_PROPERTY: &str =
+    "UPDATE properties SET version = version + 1, updated_at = $2
+     WHERE id = $1 AND ($3 IS NULL OR version = $3)";
+
 impl Store {
     /// Stores a new property. A clash on `url_name`, `hotel_code` or `unique_code` is a
     /// [`StoreError::Conflict`]; the caller picks other codes and tries again.

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
+use crate::properties::TOUCH_PROPERTY;
 use crate::{Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
@@ -42,11 +43,6 @@ const COLUMNS: &str = "id, property_id, category, type, provider, rating, max_ra
 
 /// The contract's order of categories, then oldest first.
 const ORDER: &str = "ORDER BY CASE category WHEN 'THIRD_PARTY_REVIEW' THEN 0 WHEN 'PUBLICATION' THEN 1 ELSE 2 END, created_at, id";
-
-/// Moves the property's version and lastUpdate (`$1` the property, `$2` the time), when its
-/// version is `$3` (any when NULL).
-const TOUCH_PROPERTY: &str = "UPDATE properties SET version = version + 1, updated_at = $2
-     WHERE id = $1 AND ($3 IS NULL OR version = $3)";
 
 impl Store {
     /// Stores a new recognition of `r.property_id`, and moves the property's version.

@@ -59,6 +59,48 @@ impl Store {
         Ok(())
     }
 
+    /// Stores `copy`, a copy of the room type `source` of the same property, with a master rate
+    /// (enabled, no perks, no daily rates) for each rate plan `source` has one with, in one
+    /// transaction. [`StoreError::NotFound`] when `source` is gone.
+    pub async fn duplicate_room_type(
+        &self,
+        source: Uuid,
+        copy: &RoomType,
+    ) -> Result<(), StoreError> {
+        let r = copy;
+        // The source is locked (PostgreSQL) so that it cannot be deleted while its master rates
+        // are copied.
+        let lock = format!(
+            "SELECT id FROM room_types WHERE property_id = $1 AND id = $2{}",
+            self.write.for_share()
+        );
+        on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            if sqlx::query(&lock).bind(r.property_id).bind(source).fetch_optional(&mut *tx).await?.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            let plans: Vec<(Uuid,)> = sqlx::query_as(
+                "SELECT rate_plan_id FROM master_rates WHERE property_id = $1 AND room_type_id = $2 ORDER BY created_at, id")
+                .bind(r.property_id).bind(source).fetch_all(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO room_types (id, property_id, name, quantity, active, bookable, min_occupancy, max_occupancy, max_adults, max_children, included_adults, included_children, document, created_at, updated_at, version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+                .bind(r.id).bind(r.property_id).bind(&r.name).bind(r.quantity).bind(r.active).bind(r.bookable)
+                .bind(r.min_occupancy).bind(r.max_occupancy).bind(r.max_adults).bind(r.max_children)
+                .bind(r.included_adults).bind(r.included_children).bind(&r.document)
+                .bind(r.created_at).bind(r.updated_at).bind(r.version)
+                .execute(&mut *tx).await?;
+            for (plan,) in plans {
+                sqlx::query(crate::master_rates::INSERT_MASTER_RATE)
+                    .bind(Uuid::new_v4()).bind(r.property_id).bind(r.id).bind(plan).bind(r.created_at)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(())
+    }
+
     pub async fn room_types(&self, property: Uuid) -> Result<Vec<RoomType>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM room_types WHERE property_id = $1 ORDER BY created_at, id"

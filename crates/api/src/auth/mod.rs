@@ -3,7 +3,8 @@
 //! router → [`require_token`] (bearer JWT: signature, expiry, issuer, audience, not revoked) →
 //! the operation's scope from [`wink_contract::operations`] → handler, whose [`PropertyContext`]
 //! checks the managing entity in the path against the caller's account. A property of another
-//! account answers exactly as a missing one.
+//! account answers exactly as a missing one, except to its rate provider on the operations of
+//! [`RATE_PROVIDER_OPERATIONS`].
 
 pub mod clients;
 pub mod key_encryption;
@@ -159,10 +160,60 @@ impl FromRequestParts<AppState> for PropertyContext {
             .property_ref(id)
             .await
             .optional()?
-            .filter(|p| p.account_id == caller.account_id)
             .ok_or(ApiError::NotFound)?;
+        if property.account_id != caller.account_id
+            && !is_rate_provider(state, parts, &property, &caller).await?
+        {
+            return Err(ApiError::NotFound);
+        }
         Ok(PropertyContext { caller, property })
     }
+}
+
+/// The operations a property's rate provider (set with `update-channel-manager`) may call on it:
+/// reading and writing its rates, restrictions and availability, and reading the master rates
+/// those are kept on. Nothing else of the property (its content, bookings, room types, rate
+/// plans, promotions, channels, the provider setting itself), and nothing of another property.
+pub const RATE_PROVIDER_OPERATIONS: &[&str] = &[
+    "show-master-rates_1",
+    "show-master-rate",
+    "show-all-hotel-rates",
+    "show-all-master-rates-rates",
+    "show-daily-rates-page",
+    "update-rate-list",
+    "bulk-update-rate",
+];
+
+/// Whether the caller's account is `property`'s rate provider and the request's operation one a
+/// rate provider may call. Everything else about the property stays 404 to it, as to any other
+/// account.
+async fn is_rate_provider(
+    state: &AppState,
+    parts: &Parts,
+    property: &PropertyRef,
+    caller: &Caller,
+) -> Result<bool, ApiError> {
+    let Some(path) = parts.extensions.get::<MatchedPath>() else {
+        return Ok(false);
+    };
+    let method = if parts.method == Method::HEAD {
+        &Method::GET
+    } else {
+        &parts.method
+    };
+    let allowed = wink_contract::operations::OPERATIONS.iter().any(|op| {
+        op.path == path.as_str()
+            && op.method == method.as_str()
+            && RATE_PROVIDER_OPERATIONS.contains(&op.id)
+    });
+    if !allowed {
+        return Ok(false);
+    }
+    Ok(state
+        .store
+        .rate_provider(property.id)
+        .await?
+        .is_some_and(|p| p.account_id == caller.account_id))
 }
 
 /// The `managingEntityIdentifier` segment of `/api/managing-entity/{id}/...` or `/api/cal/property/{id}/...`.
@@ -186,6 +237,26 @@ mod tests {
         assert_eq!(bearer_token("bearer  abc "), Some("abc"));
         assert_eq!(bearer_token("Basic abc"), None);
         assert_eq!(bearer_token("Bearer "), None);
+    }
+
+    #[test]
+    fn rate_providers_reach_only_rates() {
+        for id in RATE_PROVIDER_OPERATIONS {
+            let op = wink_contract::operations::OPERATIONS
+                .iter()
+                .find(|op| op.id == *id)
+                .unwrap_or_else(|| panic!("{id} is not an operation"));
+            assert!(
+                matches!(op.scope, Some("inventory.read" | "inventory.write")),
+                "{id}: {:?}",
+                op.scope
+            );
+            assert!(
+                op.path.contains("/master-rate") || op.path.contains("/rate/"),
+                "{id} is not about rates: {}",
+                op.path
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,10 @@ use axum::extract::State;
 use chrono::Utc;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use wink_contract::{RoomType as WireRoomType, UpsertRoomTypeRequest};
+use wink_contract::{
+    DuplicateGuestRoomRequest, ImproveRoomTypeRequest, ImproveRoomTypeResponse,
+    RoomType as WireRoomType, UpsertRoomTypeRequest,
+};
 use wink_domain::occupancy::RoomCapacity;
 use wink_store::Json as DbJson;
 use wink_store::room_types::RoomType;
@@ -20,6 +23,8 @@ use crate::validation::ValidJson;
 const LIST: &str =
     "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/room-type/list";
 const ONE: &str = "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/room-type/{roomTypeIdentifier}";
+const DUPLICATE: &str = "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/room-type/{roomTypeIdentifier}/duplicate";
+const IMPROVE: &str = "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/room-type/{roomTypeIdentifier}/improve";
 
 /// Create a room type. A master rate with each of the property's rate plans opens with it; rooms
 /// are for sale once availability is loaded on its daily rates.
@@ -109,6 +114,128 @@ pub async fn remove_guest_room(
         .delete_room_type(ctx.property.id, id(&ids.1)?, today)
         .await?;
     Ok(Resource::ok(to_wire(&removed)?, removed.version))
+}
+
+/// Duplicate a room type: a new room type with the same content and media references, its name
+/// (and the name of each description, in its language) marked as a copy, and a master rate for
+/// each rate plan the original has one with. No daily rates, availability or bookings are
+/// copied. The body names the property and the room type of the path.
+#[utoipa::path(post, path = DUPLICATE, operation_id = "duplicate-guest-room", tag = "Guest Room",
+    params(("managingEntityIdentifier" = Uuid, Path), ("roomTypeIdentifier" = Uuid, Path)),
+    request_body = DuplicateGuestRoomRequest,
+    responses((status = 201, body = WireRoomType), Problems))]
+pub async fn duplicate_guest_room(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    Path(ids): Path<(String, String)>,
+    body: ValidJson<DuplicateGuestRoomRequest>,
+) -> Result<Resource<WireRoomType>, ApiError> {
+    let source_id = id(&ids.1)?;
+    let source = state.store.room_type(ctx.property.id, source_id).await?;
+    if body.value.hotel_identifier != ctx.property.id {
+        return Err(ApiError::field(
+            "/hotelIdentifier",
+            "must be the property of the path",
+        ));
+    }
+    if body.value.guest_room_identifier != source_id {
+        return Err(ApiError::field(
+            "/guestRoomIdentifier",
+            "must be the room type of the path",
+        ));
+    }
+    let now = state.now();
+    let mut document = source.document.0.clone();
+    mark_as_copy(&mut document);
+    let copy = RoomType {
+        id: Uuid::new_v4(),
+        name: wink_domain::writing::copy_name(&source.name, "en"),
+        document: DbJson(document),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        ..source
+    };
+    state.store.duplicate_room_type(source_id, &copy).await?;
+    Ok(Resource::created(to_wire(&copy)?, copy.version))
+}
+
+/// A room type's document with its `name`, and the `name` of each description, marked as a
+/// copy (each description in its own language).
+fn mark_as_copy(document: &mut Value) {
+    let marked = document
+        .get("name")
+        .and_then(Value::as_str)
+        .map(|name| wink_domain::writing::copy_name(name, "en"));
+    if let Some(marked) = marked {
+        document["name"] = json!(marked);
+    }
+    if let Some(descriptions) = document
+        .get_mut("descriptions")
+        .and_then(Value::as_array_mut)
+    {
+        for d in descriptions {
+            let language = d.get("language").and_then(Value::as_str).unwrap_or("en");
+            let marked = d
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|name| wink_domain::writing::copy_name(name, language));
+            if let Some(marked) = marked {
+                d["name"] = json!(marked);
+            }
+        }
+    }
+}
+
+/// Improve a room type's copy: the title (or the room's name) tidied, and the description sent
+/// (or the room's English one) tidied with the room's stored facts it does not mention yet
+/// (size, occupancy, beds, view, bathrooms, amenities). Nothing is saved.
+#[utoipa::path(put, path = IMPROVE, operation_id = "improve-guest-room", tag = "Guest Room",
+    params(("managingEntityIdentifier" = Uuid, Path), ("roomTypeIdentifier" = Uuid, Path)),
+    request_body = ImproveRoomTypeRequest,
+    responses((status = 200, body = ImproveRoomTypeResponse), Problems))]
+pub async fn improve_guest_room(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    Path(ids): Path<(String, String)>,
+    body: ValidJson<ImproveRoomTypeRequest>,
+) -> Result<axum::Json<ImproveRoomTypeResponse>, ApiError> {
+    let room = state.store.room_type(ctx.property.id, id(&ids.1)?).await?;
+    let facts = crate::writing::room_facts(&room)?;
+    let stored = crate::writing::room_document(&room)?;
+    let english = stored
+        .descriptions
+        .iter()
+        .find(|d| wink_domain::writing::Language::parse(&d.language).is_some())
+        .map(|d| d.description.clone());
+    let text = body
+        .value
+        .description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .or(english);
+    let mut copy = facts.improve(body.value.title.as_deref(), text.as_deref());
+    let facts_text = format!(
+        "{}\ncurrent description: {}",
+        facts.lines().join("\n"),
+        text.as_deref().unwrap_or("").trim()
+    );
+    if let Some(generated) = state
+        .writer
+        .generate(&crate::writing::Ask {
+            facts: &facts_text,
+            task: "Write a description of two to four sentences for this room type, keeping what \
+                   the current description says.",
+            language: wink_domain::writing::Language::English,
+        })
+        .await
+    {
+        copy.text = generated;
+    }
+    Ok(axum::Json(ImproveRoomTypeResponse {
+        title: copy.title,
+        description: Some(copy.text),
+    }))
 }
 
 /// The stored row of a request, after the rules the schema cannot express.

@@ -2,6 +2,7 @@
 //! and its guests' reviews.
 
 pub(crate) mod announcement;
+pub(crate) mod channel_manager;
 pub(crate) mod codes;
 pub(crate) mod general_manager;
 pub(crate) mod geo_location;
@@ -15,3 +16,4 @@ pub(crate) mod show;
 pub(crate) mod social_network;
 pub mod time_zone;
 pub(crate) mod welcome_text;
+pub(crate) mod writing_help;

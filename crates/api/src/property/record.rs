@@ -85,12 +85,14 @@ impl Parts {
     pub async fn load(store: &Store, property: Property) -> Result<Parts, ApiError> {
         let account = store.account(property.account_id).await?;
         let recognitions = super::recognition::recognition_list(store, property.id).await?;
+        let rate_provider =
+            super::channel_manager::rate_provider_pair(store.rate_provider(property.id).await?);
         Ok(Parts {
             property,
             account,
             recognitions,
             multimedias: Vec::new(),
-            rate_provider: None,
+            rate_provider,
         })
     }
 }

@@ -286,8 +286,172 @@ async fn guest_room_validation(app: TestApp) {
     );
 }
 
+/// A duplicate is a new room type with the original's content and media, its names marked as a
+/// copy, a master rate for each of the original's rate plans, and no daily rates.
+async fn duplicate_guest_room(app: TestApp) {
+    let s = crate::bookings::Shop::new(&app, 4).await;
+    let root = s.root();
+    let token = &s.p.token;
+    let second_plan = crate::cancellation_policies::create(
+        &app,
+        &format!("{root}/rate-plan"),
+        token,
+        &fixtures::rate_plan("Saver", &s.policy),
+    )
+    .await;
+    let original = app
+        .get(&format!("{root}/facility/room-type/{}", s.room), token)
+        .await
+        .json;
+    let url = format!("{root}/facility/room-type/{}/duplicate", s.room);
+    let body = json!({ "hotelIdentifier": s.property, "guestRoomIdentifier": s.room });
+    let r = app.post(&url, token, &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let copy = r.json.clone();
+    let copy_id = copy["id"].as_str().unwrap().to_string();
+    assert_ne!(copy_id, s.room);
+    assert_eq!(copy["name"], "Deluxe (copy)");
+    assert_eq!(copy["descriptions"][0]["name"], "Deluxe (copy)");
+    assert_eq!(copy["descriptions"][0]["description"], "A quiet room.");
+    assert_eq!(copy["version"], 1);
+    assert_eq!(r.headers[header::ETAG], "\"1\"");
+    // Everything else is the original's, media references included.
+    let strip = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        for key in [
+            "id",
+            "name",
+            "descriptions",
+            "createdDate",
+            "lastUpdate",
+            "version",
+        ] {
+            v.as_object_mut().unwrap().remove(key);
+        }
+        v
+    };
+    assert_eq!(strip(&copy), strip(&original));
+    assert_eq!(copy["multimedias"], original["multimedias"]);
+    let shown = app
+        .get(&format!("{root}/facility/room-type/{copy_id}"), token)
+        .await;
+    assert_eq!(shown.json, copy);
+
+    // A master rate with each rate plan, without daily rates; the original keeps its rates.
+    let masters = app
+        .get(&format!("{root}/master-rate/list"), token)
+        .await
+        .json;
+    let mut plans: Vec<String> = masters
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["roomType"]["identifier"] == copy_id.as_str())
+        .map(|m| {
+            assert_eq!(m["enabled"], true);
+            m["ratePlan"]["identifier"].as_str().unwrap().to_string()
+        })
+        .collect();
+    plans.sort();
+    let mut expected = vec![s.plan.clone(), second_plan];
+    expected.sort();
+    assert_eq!(plans, expected);
+    let copied_master = masters
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["roomType"]["identifier"] == copy_id.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let range = json!({ "startDate": crate::bookings::day(1), "endDate": crate::bookings::day(5) });
+    let r = app
+        .post(
+            &format!("{root}/master-rate/{copied_master}/rates/dates"),
+            token,
+            &range,
+        )
+        .await;
+    // No daily rate is stored for it: every night reads as nothing for sale at no price.
+    let nights = r.json.as_array().unwrap();
+    assert_eq!(nights.len(), 5, "{}", r.json);
+    for night in nights {
+        assert_eq!(
+            (&night["quantity"], &night["rate"], &night["available"]),
+            (&json!(0), &json!(0.0), &json!(false)),
+            "no daily rates are copied: {night}"
+        );
+    }
+    assert_eq!(
+        s.units(&app, crate::bookings::day(1), crate::bookings::day(5))
+            .await,
+        [4; 5]
+    );
+
+    // A copy of a copy, and names in other languages marked in theirs.
+    let mut french = fixtures::room_type("Chambre", 2);
+    french["descriptions"] = json!([
+        { "name": "Chambre", "description": "Calme.", "language": "fr" },
+        { "name": "Room", "description": "Quiet.", "language": "en" }
+    ]);
+    let id = crate::cancellation_policies::create(
+        &app,
+        &format!("{root}/facility/room-type"),
+        token,
+        &french,
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("{root}/facility/room-type/{id}/duplicate"),
+            token,
+            &json!({ "hotelIdentifier": s.property, "guestRoomIdentifier": id }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["descriptions"][0]["name"], "Chambre (copie)");
+    assert_eq!(r.json["descriptions"][1]["name"], "Room (copy)");
+
+    // The body names the path's property and room type; another property's room is missing.
+    let r = app
+        .post(
+            &url,
+            token,
+            &json!({ "hotelIdentifier": Uuid::new_v4(), "guestRoomIdentifier": s.room }),
+        )
+        .await;
+    assert_eq!(r.invalid_fields(), ["/hotelIdentifier"]);
+    let r = app
+        .post(
+            &url,
+            token,
+            &json!({ "hotelIdentifier": s.property, "guestRoomIdentifier": copy_id }),
+        )
+        .await;
+    assert_eq!(r.invalid_fields(), ["/guestRoomIdentifier"]);
+    let other = crate::bookings::Shop::new(&app, 1).await;
+    let r = app
+        .post(
+            &format!("{root}/facility/room-type/{}/duplicate", other.room),
+            token,
+            &json!({ "hotelIdentifier": s.property, "guestRoomIdentifier": other.room }),
+        )
+        .await;
+    r.problem(StatusCode::NOT_FOUND);
+    let rooms = app
+        .get(&format!("{root}/facility/room-type/list"), token)
+        .await;
+    assert_eq!(
+        rooms.json.as_array().unwrap().len(),
+        4,
+        "refused copies stored nothing"
+    );
+}
+
 on_both_engines!(
     registration_and_show,
     guest_room_lifecycle,
-    guest_room_validation
+    guest_room_validation,
+    duplicate_guest_room
 );

@@ -44,6 +44,17 @@ pub struct CountResponse {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct ImproveWelcomeTextRequest {
+    #[schema(min_length = 1)]
+    pub name: String,
+    #[schema(min_length = 1)]
+    pub description: String,
+    #[schema(min_length = 1, pattern = r#"^[a-z]{2}(-[A-Z]{2})?$"#)]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct IntelligentProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ambiance: Option<String>,
@@ -377,6 +388,76 @@ pub struct SocialNetworksResponse {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct SuggestAmenitiesRequest {
+    #[schema(min_length = 1)]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestProfileRequest {
+    #[schema(min_length = 1)]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestProfileResponse {
+    pub website: String,
+    pub ambiance: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_elements: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub historic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_rooms: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel_stars: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_built: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestWelcomeTextRequest {
+    #[schema(min_length = 1)]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdateAddressRequest {
     #[schema(min_length = 1)]
     pub address1: String,
@@ -390,6 +471,12 @@ pub struct UpdateAddressRequest {
     pub postal_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateChannelManagerRequest {
+    pub rate_provider: KeyValuePair,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
