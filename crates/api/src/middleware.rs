@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, header};
+use axum::extract::{Request, State};
+use axum::http::HeaderName;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -13,12 +13,16 @@ use crate::state::AppState;
 pub static WINK_VERSION: HeaderName = HeaderName::from_static("wink-version");
 
 /// The platform's request headers, checked after authentication (so a caller without a token
-/// always learns that first):
-/// - `Wink-Version: 2.0` is the only version; absent means current; anything else is refused so a
-///   client written for another version finds out at once;
-/// - `Accept`, when sent, must admit what the operation answers. The contract documents 400, not
-///   406, for a request the server cannot answer, so that is what a bad `Accept` gets.
-pub async fn negotiate(matched: MatchedPath, request: Request, next: Next) -> Response {
+/// always learns that first): `Wink-Version: 2.0` is the only version; absent means current;
+/// anything else is refused so a client written for another version finds out at once.
+///
+/// `Accept` is not checked. Every operation has one representation (JSON, the booking PDF, the
+/// CSV report, the iCalendar feed), and RFC 9110 (section 12.1) lets a server disregard `Accept`
+/// and send it: a client that asks for `application/json` and gets the PDF it called for is better
+/// served than one refused (the platform's generated SDKs send `Accept: application/json` to every
+/// operation). Errors are `application/problem+json` whatever `Accept` says. An operation that
+/// ever offers several representations chooses among them in its handler, as `GET /` does.
+pub async fn negotiate(request: Request, next: Next) -> Response {
     if let Some(value) = request.headers().get(&WINK_VERSION) {
         let ok = value.to_str().map(|v| v.trim() == "2.0").unwrap_or(false);
         if !ok {
@@ -26,66 +30,28 @@ pub async fn negotiate(matched: MatchedPath, request: Request, next: Next) -> Re
                 .into_response();
         }
     }
-    if let Some(accept) = request.headers().get(header::ACCEPT) {
-        let produces = produces(matched.as_str());
-        let ok = accept
-            .to_str()
-            .map(|a| accepts(a, produces))
-            .unwrap_or(false);
-        if !ok {
-            return ApiError::field(
-                "Accept",
-                format!("this operation answers {produces} (errors as application/problem+json)"),
-            )
-            .into_response();
-        }
-    }
     next.run(request).await
 }
 
-/// The media type an operation's success response has.
-fn produces(route: &str) -> &'static str {
-    if route.ends_with("/report/pdf") {
-        "application/pdf"
-    } else if route.ends_with("/report/csv") {
-        "text/csv"
-    } else if route.starts_with("/api/cal/") {
-        "text/calendar"
-    } else {
-        "application/json"
-    }
-}
-
-/// Whether an `Accept` header admits `media` (or problem details): any range of the list that is
-/// `*/*`, `type/*` or the type itself, with a non-zero quality.
-fn accepts(header: &str, media: &str) -> bool {
-    let (kind, _) = media.split_once('/').unwrap_or((media, ""));
-    header.split(',').any(|range| {
-        let mut parts = range.split(';');
-        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let refused = parts.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
-        });
-        !refused
-            && (range == "*/*"
-                || range == media
-                || range == "application/problem+json"
-                || range.strip_suffix("/*").is_some_and(|k| k == kind))
-    })
-}
-
-/// Answers 503 when a request takes longer than the configured limit; dropping the handler's
-/// future rolls back its open transaction.
+/// Answers 503 when a request takes longer than the configured limit, or is still running when
+/// a stopping server's deadline passes (see [`crate::server`]); dropping the handler's future
+/// rolls back its open transaction.
 pub async fn timeout(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit: Duration = state.config.request_timeout;
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::Unavailable(format!(
-            "the request took longer than {} s",
-            limit.as_secs()
-        ))
-        .into_response(),
+    tokio::select! {
+        biased;
+        response = tokio::time::timeout(limit, next.run(request)) => match response {
+            Ok(response) => response,
+            Err(_) => ApiError::Unavailable(format!(
+                "the request took longer than {} s",
+                limit.as_secs()
+            ))
+            .into_response(),
+        },
+        _ = state.shutdown.deadline() => {
+            ApiError::Unavailable("the server is shutting down; retry on another node or later".into())
+                .into_response()
+        }
     }
 }
 
@@ -109,24 +75,4 @@ pub async fn not_found() -> ApiError {
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accept_ranges() {
-        assert!(accepts("application/json", "application/json"));
-        assert!(accepts(
-            "text/html, application/json;q=0.9",
-            "application/json"
-        ));
-        assert!(accepts("*/*", "application/pdf"));
-        assert!(accepts("application/*", "application/json"));
-        assert!(!accepts("AAA", "application/json"));
-        assert!(!accepts("text/html", "application/json"));
-        assert!(!accepts("application/json;q=0", "application/json"));
-        assert!(accepts("text/csv", "text/csv"));
-    }
 }

@@ -40,6 +40,8 @@ pub struct ApiConfig {
     pub date_window_future_days: u32,
     /// Limits on failed authentications and on secret verifications in progress.
     pub auth_limits: crate::auth::limits::AuthLimitsConfig,
+    /// Whether requests are timed for the metrics (see [`crate::metrics`]); off by default.
+    pub metrics: bool,
 }
 
 impl Default for ApiConfig {
@@ -58,6 +60,7 @@ impl Default for ApiConfig {
             date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
             date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
             auth_limits: Default::default(),
+            metrics: false,
         }
     }
 }
@@ -75,6 +78,11 @@ pub struct AppState {
     pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
     /// Where handlers get the current time (see [`crate::clock`]).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// This node's counters and histograms (see [`crate::metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// The server's shutdown, for work that must end cleanly when it stops (see
+    /// [`crate::server`]).
+    pub shutdown: crate::server::Shutdown,
 }
 
 impl AppState {
