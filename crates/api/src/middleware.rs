@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::HeaderName;
+use axum::http::{HeaderName, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -13,15 +13,19 @@ use crate::state::AppState;
 pub static WINK_VERSION: HeaderName = HeaderName::from_static("wink-version");
 
 /// The platform's request headers, checked after authentication (so a caller without a token
-/// always learns that first): `Wink-Version: 2.0` is the only version; absent means current;
-/// anything else is refused so a client written for another version finds out at once.
-///
-/// `Accept` is not checked. Every operation has one representation (JSON, the booking PDF, the
-/// CSV report, the iCalendar feed), and RFC 9110 (section 12.1) lets a server disregard `Accept`
-/// and send it: a client that asks for `application/json` and gets the PDF it called for is better
-/// served than one refused (the platform's generated SDKs send `Accept: application/json` to every
-/// operation). Errors are `application/problem+json` whatever `Accept` says. An operation that
-/// ever offers several representations chooses among them in its handler, as `GET /` does.
+/// always learns that first):
+/// - `Wink-Version: 2.0` is the only version; absent means current; anything else is refused so
+///   a client written for another version finds out at once;
+/// - `Accept`, when sent, must be a list of media ranges (RFC 9110, section 12.5.1: `type/subtype`
+///   with optional parameters); a value that is not (`AAA`, `null`, an empty value) is a 400
+///   naming `Accept`, as the contract's schema for the header says. A well-formed `Accept` is
+///   then disregarded: every operation has one representation (JSON, the booking PDF, the CSV
+///   report, the iCalendar feed) and RFC 9110 (section 12.1) lets a server send it whatever
+///   `Accept` names. A client asking for `application/json` and getting the PDF it called for is
+///   better served than one refused (the platform's generated SDKs send
+///   `Accept: application/json` to every operation, the PDF included). Errors are
+///   `application/problem+json` whatever `Accept` says. An operation that ever offers several
+///   representations chooses among them in its handler, as `GET /` does.
 pub async fn negotiate(request: Request, next: Next) -> Response {
     if let Some(value) = request.headers().get(&WINK_VERSION) {
         let ok = value.to_str().map(|v| v.trim() == "2.0").unwrap_or(false);
@@ -30,7 +34,55 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
                 .into_response();
         }
     }
+    if let Some(accept) = request.headers().get(header::ACCEPT) {
+        let ok = accept.to_str().map(media_ranges).unwrap_or(false);
+        if !ok {
+            return ApiError::field(
+                "Accept",
+                "must be a list of media ranges such as application/json or */*",
+            )
+            .into_response();
+        }
+    }
     next.run(request).await
+}
+
+/// RFC 9110 `tchar`.
+fn token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `header` is an `Accept` value: one or more media ranges (`type/subtype`, `type/*` or
+/// `*/*`), each with optional `;name=value` parameters (a weight among them).
+fn media_ranges(header: &str) -> bool {
+    let mut ranges = 0;
+    for element in header.split(',') {
+        let element = element.trim();
+        if element.is_empty() {
+            continue; // RFC 9110 list syntax tolerates empty elements
+        }
+        let mut parts = element.split(';');
+        let range = parts.next().unwrap_or("").trim();
+        let Some((kind, sub)) = range.split_once('/') else {
+            return false;
+        };
+        if !token(kind) || !token(sub) || (kind == "*" && sub != "*") {
+            return false;
+        }
+        for parameter in parts {
+            let Some((name, value)) = parameter.trim().split_once('=') else {
+                return false;
+            };
+            if !token(name.trim()) || value.trim().is_empty() {
+                return false;
+            }
+        }
+        ranges += 1;
+    }
+    ranges > 0
 }
 
 /// Answers 503 when a request takes longer than the configured limit, or is still running when
@@ -75,4 +127,44 @@ pub async fn not_found() -> ApiError {
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_values() {
+        for ok in [
+            "application/json",
+            "*/*",
+            "application/pdf",
+            "text/html, application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "application/json;q=0",
+            "application/*",
+            "text/csv; charset=utf-8",
+            "application/json, ",
+        ] {
+            assert!(media_ranges(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            " ",
+            "AAA",
+            "null",
+            "null,null",
+            "{}",
+            "true",
+            "0.5",
+            "0",
+            "*/json",
+            "a/",
+            "/b",
+            "text/html;q",
+            "a b/c",
+            "application/json;=1",
+        ] {
+            assert!(!media_ranges(bad), "{bad:?}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Lenient content negotiation (RFC 9110, section 12.1): every operation has one representation
-//! and sends it whatever `Accept` names (the platform's generated SDKs send
-//! `Accept: application/json` to every operation, the booking PDF included); errors stay
-//! `application/problem+json`.
+//! and sends it whatever well-formed `Accept` names (the platform's generated SDKs send
+//! `Accept: application/json` to every operation, the booking PDF included); an `Accept` that
+//! is not a list of media ranges is a 400; errors stay `application/problem+json`.
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -22,7 +22,7 @@ const ODD_ACCEPTS: [&str; 5] = [
     "text/html",
     "application/xml;q=0.9, image/*;q=0.1",
     "application/json;q=0",
-    "AAA",
+    "*/*",
 ];
 
 async fn send(
@@ -176,6 +176,20 @@ async fn errors_stay_problem_details(app: TestApp) {
         )
         .await;
     r.problem(StatusCode::UNAUTHORIZED);
+    // An Accept that is not a list of media ranges is refused, as the contract's schema of the
+    // header says.
+    for bad in ["AAA", "null", ""] {
+        let r = send(
+            &app,
+            Method::GET,
+            &format!("{}/booking/{missing}/report/pdf", s.root()),
+            &bearer,
+            bad,
+            None,
+        )
+        .await;
+        assert_eq!(r.invalid_fields(), ["Accept"], "{bad:?}");
+    }
     // The platform's other header is still checked.
     let r = app
         .send(
