@@ -14,10 +14,12 @@ pub mod extract;
 pub mod fx;
 pub mod grid;
 pub mod idempotency;
+pub mod metrics;
 pub mod openapi;
 pub mod request_id;
 pub mod response;
 pub mod router;
+pub mod server;
 pub mod state;
 pub mod validation;
 pub mod writing;
@@ -88,6 +90,8 @@ pub async fn build_with_clock(
         auth_limits: Arc::new(auth_limits),
         clock,
         writer: Arc::new(writer),
+        metrics: Arc::new(metrics::Metrics::new(&doc)),
+        shutdown: server::Shutdown::default(),
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,11 +14,19 @@ pub static WINK_VERSION: HeaderName = HeaderName::from_static("wink-version");
 
 /// The platform's request headers, checked after authentication (so a caller without a token
 /// always learns that first):
-/// - `Wink-Version: 2.0` is the only version; absent means current; anything else is refused so a
-///   client written for another version finds out at once;
-/// - `Accept`, when sent, must admit what the operation answers. The contract documents 400, not
-///   406, for a request the server cannot answer, so that is what a bad `Accept` gets.
-pub async fn negotiate(matched: MatchedPath, request: Request, next: Next) -> Response {
+/// - `Wink-Version: 2.0` is the only version; absent means current; anything else is refused so
+///   a client written for another version finds out at once;
+/// - `Accept`, when sent, must be a list of media ranges (RFC 9110, section 12.5.1: `type/subtype`
+///   with optional parameters); a value that is not (`AAA`, `null`, an empty value) is a 400
+///   naming `Accept`, as the contract's schema for the header says. A well-formed `Accept` is
+///   then disregarded: every operation has one representation (JSON, the booking PDF, the CSV
+///   report, the iCalendar feed) and RFC 9110 (section 12.1) lets a server send it whatever
+///   `Accept` names. A client asking for `application/json` and getting the PDF it called for is
+///   better served than one refused (the platform's generated SDKs send
+///   `Accept: application/json` to every operation, the PDF included). Errors are
+///   `application/problem+json` whatever `Accept` says. An operation that ever offers several
+///   representations chooses among them in its handler, as `GET /` does.
+pub async fn negotiate(request: Request, next: Next) -> Response {
     if let Some(value) = request.headers().get(&WINK_VERSION) {
         let ok = value.to_str().map(|v| v.trim() == "2.0").unwrap_or(false);
         if !ok {
@@ -27,15 +35,11 @@ pub async fn negotiate(matched: MatchedPath, request: Request, next: Next) -> Re
         }
     }
     if let Some(accept) = request.headers().get(header::ACCEPT) {
-        let produces = produces(matched.as_str());
-        let ok = accept
-            .to_str()
-            .map(|a| accepts(a, produces))
-            .unwrap_or(false);
+        let ok = accept.to_str().map(media_ranges).unwrap_or(false);
         if !ok {
             return ApiError::field(
                 "Accept",
-                format!("this operation answers {produces} (errors as application/problem+json)"),
+                "must be a list of media ranges such as application/json or */*",
             )
             .into_response();
         }
@@ -43,49 +47,63 @@ pub async fn negotiate(matched: MatchedPath, request: Request, next: Next) -> Re
     next.run(request).await
 }
 
-/// The media type an operation's success response has.
-fn produces(route: &str) -> &'static str {
-    if route.ends_with("/report/pdf") {
-        "application/pdf"
-    } else if route.ends_with("/report/csv") {
-        "text/csv"
-    } else if route.starts_with("/api/cal/") {
-        "text/calendar"
-    } else {
-        "application/json"
+/// RFC 9110 `tchar`.
+fn token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `header` is an `Accept` value: one or more media ranges (`type/subtype`, `type/*` or
+/// `*/*`), each with optional `;name=value` parameters (a weight among them).
+fn media_ranges(header: &str) -> bool {
+    let mut ranges = 0;
+    for element in header.split(',') {
+        let element = element.trim();
+        if element.is_empty() {
+            continue; // RFC 9110 list syntax tolerates empty elements
+        }
+        let mut parts = element.split(';');
+        let range = parts.next().unwrap_or("").trim();
+        let Some((kind, sub)) = range.split_once('/') else {
+            return false;
+        };
+        if !token(kind) || !token(sub) || (kind == "*" && sub != "*") {
+            return false;
+        }
+        for parameter in parts {
+            let Some((name, value)) = parameter.trim().split_once('=') else {
+                return false;
+            };
+            if !token(name.trim()) || value.trim().is_empty() {
+                return false;
+            }
+        }
+        ranges += 1;
     }
+    ranges > 0
 }
 
-/// Whether an `Accept` header admits `media` (or problem details): any range of the list that is
-/// `*/*`, `type/*` or the type itself, with a non-zero quality.
-fn accepts(header: &str, media: &str) -> bool {
-    let (kind, _) = media.split_once('/').unwrap_or((media, ""));
-    header.split(',').any(|range| {
-        let mut parts = range.split(';');
-        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let refused = parts.any(|p| {
-            let p = p.trim().replace(' ', "");
-            p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
-        });
-        !refused
-            && (range == "*/*"
-                || range == media
-                || range == "application/problem+json"
-                || range.strip_suffix("/*").is_some_and(|k| k == kind))
-    })
-}
-
-/// Answers 503 when a request takes longer than the configured limit; dropping the handler's
-/// future rolls back its open transaction.
+/// Answers 503 when a request takes longer than the configured limit, or is still running when
+/// a stopping server's deadline passes (see [`crate::server`]); dropping the handler's future
+/// rolls back its open transaction.
 pub async fn timeout(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit: Duration = state.config.request_timeout;
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::Unavailable(format!(
-            "the request took longer than {} s",
-            limit.as_secs()
-        ))
-        .into_response(),
+    tokio::select! {
+        biased;
+        response = tokio::time::timeout(limit, next.run(request)) => match response {
+            Ok(response) => response,
+            Err(_) => ApiError::Unavailable(format!(
+                "the request took longer than {} s",
+                limit.as_secs()
+            ))
+            .into_response(),
+        },
+        _ = state.shutdown.deadline() => {
+            ApiError::Unavailable("the server is shutting down; retry on another node or later".into())
+                .into_response()
+        }
     }
 }
 
@@ -116,17 +134,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accept_ranges() {
-        assert!(accepts("application/json", "application/json"));
-        assert!(accepts(
-            "text/html, application/json;q=0.9",
-            "application/json"
-        ));
-        assert!(accepts("*/*", "application/pdf"));
-        assert!(accepts("application/*", "application/json"));
-        assert!(!accepts("AAA", "application/json"));
-        assert!(!accepts("text/html", "application/json"));
-        assert!(!accepts("application/json;q=0", "application/json"));
-        assert!(accepts("text/csv", "text/csv"));
+    fn accept_values() {
+        for ok in [
+            "application/json",
+            "*/*",
+            "application/pdf",
+            "text/html, application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "application/json;q=0",
+            "application/*",
+            "text/csv; charset=utf-8",
+            "application/json, ",
+        ] {
+            assert!(media_ranges(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            " ",
+            "AAA",
+            "null",
+            "null,null",
+            "{}",
+            "true",
+            "0.5",
+            "0",
+            "*/json",
+            "a/",
+            "/b",
+            "text/html;q",
+            "a b/c",
+            "application/json;=1",
+        ] {
+            assert!(!media_ranges(bad), "{bad:?}");
+        }
     }
 }

@@ -322,7 +322,8 @@ pub fn oauth() -> OpenApiRouter<AppState> {
 }
 
 /// The whole application: routes, then the layers every request passes through (outermost
-/// first): request id and access log, panic → 500 problem, timeout → 503 problem, compression.
+/// first): request id and access log, request metrics (when enabled), panic → 500 problem,
+/// timeout → 503 problem, compression.
 pub fn app(
     state: AppState,
     api: Router<AppState>,
@@ -338,7 +339,7 @@ pub fn app(
         ))
         .route_layer(from_fn(middleware::negotiate))
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
-    Router::new()
+    let routes = Router::new()
         .merge(api)
         .merge(oauth)
         .merge(system::routes(doc))
@@ -350,7 +351,14 @@ pub fn app(
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
             crate::error::ApiError::Internal("handler panicked".into()).into_response()
-        }))
+        }));
+    // Timed outside the timeout and panic layers, so their 503 and 500 count too.
+    let routes = if state.config.metrics {
+        routes.layer(from_fn_with_state(state.clone(), crate::metrics::track))
+    } else {
+        routes
+    };
+    routes
         .layer(from_fn(middleware::access_log))
         .layer(from_fn(crate::request_id::middleware))
         .layer(axum::extract::DefaultBodyLimit::max(

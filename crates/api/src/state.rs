@@ -42,6 +42,8 @@ pub struct ApiConfig {
     pub auth_limits: crate::auth::limits::AuthLimitsConfig,
     /// The optional language model behind the writing help (none: the deterministic writer).
     pub writing: Option<crate::writing::WritingConfig>,
+    /// Whether requests are timed for the metrics (see [`crate::metrics`]); off by default.
+    pub metrics: bool,
 }
 
 impl Default for ApiConfig {
@@ -61,6 +63,7 @@ impl Default for ApiConfig {
             date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
             auth_limits: Default::default(),
             writing: None,
+            metrics: false,
         }
     }
 }
@@ -80,6 +83,11 @@ pub struct AppState {
     pub clock: Arc<dyn crate::clock::Clock>,
     /// Writes the writing help's suggestions (see [`crate::writing`]).
     pub writer: Arc<crate::writing::Writer>,
+    /// This node's counters and histograms (see [`crate::metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// The server's shutdown, for work that must end cleanly when it stops (see
+    /// [`crate::server`]).
+    pub shutdown: crate::server::Shutdown,
 }
 
 impl AppState {

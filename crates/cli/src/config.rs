@@ -14,6 +14,7 @@ use wink_api::writing::WritingConfig;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wink-supplier.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS: u64 = 30;
 /// A secret is read from the environment rather than a flag, where any user could see it in
 /// the process list.
 pub const KEY_ENCRYPTION_KEY_VAR: &str = "WINK_KEY_ENCRYPTION_KEY";
@@ -46,6 +47,19 @@ pub struct FileConfig {
     /// `[writing]`: an OpenAI-compatible chat-completions endpoint behind the writing help
     /// (`url`, `model`, `api_key_env`, `timeout_seconds`); none: the deterministic writer.
     pub writing: Option<WritingConfig>,
+    /// How long a stopping server lets requests in flight finish (default 30).
+    pub shutdown_timeout_seconds: Option<u64>,
+    /// `[metrics]`: the Prometheus endpoint (off unless `listen` is set).
+    pub metrics: Option<MetricsConfig>,
+}
+
+/// `[metrics]` of the config file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Address of the listener serving `GET /metrics` (e.g. `127.0.0.1:9464`), apart from the
+    /// API's; metrics are off without it.
+    pub listen: Option<String>,
 }
 
 impl FileConfig {
@@ -108,6 +122,10 @@ pub struct ServeConfig {
     pub listen: String,
     pub max_connections: u32,
     pub api: ApiConfig,
+    /// How long a stopping server lets requests in flight finish.
+    pub shutdown_timeout: Duration,
+    /// Where `GET /metrics` is served; none: metrics are off.
+    pub metrics_listen: Option<String>,
 }
 
 impl ServeConfig {
@@ -117,7 +135,12 @@ impl ServeConfig {
         listen: Option<String>,
     ) -> ServeConfig {
         let defaults = ApiConfig::default();
+        let metrics_listen = file.metrics.and_then(|m| m.listen);
         ServeConfig {
+            shutdown_timeout: Duration::from_secs(
+                file.shutdown_timeout_seconds
+                    .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
+            ),
             database_url: DatabaseUrl(
                 database_url
                     .or(file.database_url)
@@ -153,7 +176,9 @@ impl ServeConfig {
                     .unwrap_or(defaults.date_window_future_days),
                 auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
                 writing: file.writing.or(defaults.writing),
+                metrics: metrics_listen.is_some(),
             },
+            metrics_listen,
         }
     }
 }
@@ -217,6 +242,22 @@ mod tests {
         let c = ServeConfig::resolve(FileConfig::default(), None, None);
         assert_eq!(c.api.date_window_past_days, 366);
         assert_eq!(c.api.date_window_future_days, 1096);
+    }
+
+    #[test]
+    fn shutdown_and_metrics_come_from_the_file() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.shutdown_timeout, Duration::from_secs(30));
+        assert_eq!(c.metrics_listen, None);
+        assert!(!c.api.metrics);
+        let file: FileConfig =
+            toml::from_str("shutdown_timeout_seconds = 5\n[metrics]\nlisten = \"127.0.0.1:9464\"")
+                .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert_eq!(c.shutdown_timeout, Duration::from_secs(5));
+        assert_eq!(c.metrics_listen.as_deref(), Some("127.0.0.1:9464"));
+        assert!(c.api.metrics);
+        assert!(toml::from_str::<FileConfig>("[metrics]\nport = 1").is_err());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `serve`: open and migrate the database, optionally seed the demo, serve until SIGINT/SIGTERM.
+//! `serve`: open and migrate the database, optionally seed the demo, serve until SIGINT/SIGTERM,
+//! then stop cleanly (see `wink_api::server`).
 
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -21,23 +22,41 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
         listen_address: Some(address),
         ..config.api.clone()
     };
-    let app = wink_api::build(store.clone(), api).await?;
+    let app = wink_api::build(store, api).await?;
     if seed_demo {
         demo::seed(&app).await?;
     }
+    // Metrics on their own listener, never the API's (see wink_api::metrics).
+    let metrics = match &config.metrics_listen {
+        Some(listen) => {
+            let listener = TcpListener::bind(listen)
+                .await
+                .map_err(|e| anyhow::anyhow!("listening for metrics on {listen}: {e}"))?;
+            let at = listener.local_addr()?;
+            tracing::info!(address = %at, "metrics at http://{at}/metrics");
+            Some((listener, wink_api::metrics::router(app.state.clone())))
+        }
+        None => None,
+    };
     tracing::info!(%address, "serving; API reference at http://{address}/scalar");
     eprintln!(
         "wink-supplier listening on http://{address} (API reference: http://{address}/scalar)"
     );
-    // The peer's address is what the authentication limits count failures against.
-    let service = app
-        .router
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    store.close().await;
-    tracing::info!("stopped");
+    let stopped = wink_api::server::serve(
+        listener,
+        app.router,
+        metrics,
+        app.state,
+        shutdown_signal(),
+        config.shutdown_timeout,
+    )
+    .await?;
+    if !stopped.drained {
+        eprintln!(
+            "wink-supplier: requests still in flight after {} s were ended",
+            config.shutdown_timeout.as_secs()
+        );
+    }
     Ok(())
 }
 

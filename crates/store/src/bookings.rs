@@ -100,14 +100,17 @@ pub enum Booked {
     Stored(Box<Booking>),
     /// Another booking holds the code: nothing was done; ask again with another code.
     CodeTaken,
+    /// Too few rooms were left on this night (other bookings took them since the quote):
+    /// nothing was done.
+    SoldOut(NaiveDate),
 }
 
 impl Store {
     /// Stores a booking, its notifications and (with an Idempotency-Key) its answer, and takes
     /// `quantity` rooms of its room type for every night of `arrival ..< departure`, all in one
-    /// transaction. Refused with [`StoreError::Conflict`], changing nothing: a night without
-    /// enough rooms left ("sold out on D"), a room type, rate plan or master rate removed or
-    /// disabled since the quote, daily rates changed since the quote (`quoted`).
+    /// transaction. A night without enough rooms left is [`Booked::SoldOut`]; refused with
+    /// [`StoreError::Conflict`]: a room type, rate plan or master rate removed or disabled since
+    /// the quote, daily rates changed since the quote (`quoted`). Either way nothing is changed.
     pub async fn create_booking(
         &self,
         b: &Booking,
@@ -191,7 +194,7 @@ impl Store {
                     .execute(&mut *tx).await?.rows_affected();
                 if taken == 0 {
                     // Dropping the transaction rolls back the nights already taken.
-                    return Err(StoreError::Conflict(format!("sold out on {day}")));
+                    return Ok(Booked::SoldOut(*day));
                 }
             }
             let inserted = sqlx::query(&insert)

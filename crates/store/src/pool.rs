@@ -191,4 +191,61 @@ impl Store {
             on_pool!(pool, p => p.close().await);
         }
     }
+
+    /// Copies SQLite's write-ahead log into the database file and empties it
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the file alone holds every committed write: what a
+    /// stopping server does before it closes, and what makes a copy of the bare file complete.
+    /// The read connections are closed first (a reader's snapshot would keep the log in use).
+    /// Answers whether the log was emptied (false when another process still reads or writes
+    /// it). Nothing to do on PostgreSQL (true).
+    pub async fn checkpoint_and_close(&self) -> Result<bool, StoreError> {
+        let done = match (&self.read, &self.write) {
+            (Pool::Sqlite(read), Pool::Sqlite(write)) => {
+                read.close().await;
+                let (busy, _log, _copied): (i64, i64, i64) =
+                    sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(write)
+                        .await?;
+                busy == 0
+            }
+            _ => true,
+        };
+        self.close().await;
+        Ok(done)
+    }
+
+    /// Connections of each pool, for metrics: `(pool, in use, idle)`. SQLite has a `read` and a
+    /// `write` pool (of one connection); PostgreSQL one pool, `all`.
+    pub fn pool_usage(&self) -> Vec<(&'static str, u32, u32)> {
+        fn usage<DB: sqlx::Database>(p: &sqlx::Pool<DB>) -> (u32, u32) {
+            let idle = u32::try_from(p.num_idle()).unwrap_or(u32::MAX);
+            (p.size().saturating_sub(idle), idle)
+        }
+        match (&self.read, &self.write) {
+            (Pool::Sqlite(read), Pool::Sqlite(write)) => {
+                let (r_used, r_idle) = usage(read);
+                let (w_used, w_idle) = usage(write);
+                vec![("read", r_used, r_idle), ("write", w_used, w_idle)]
+            }
+            (_, Pool::Postgres(p)) | (Pool::Postgres(p), _) => {
+                let (used, idle) = usage(p);
+                vec![("all", used, idle)]
+            }
+        }
+    }
+
+    /// The size in bytes of SQLite's write-ahead log (`FILE-wal`; 0 when there is none), or
+    /// `None` on PostgreSQL or an in-memory database.
+    pub fn wal_bytes(&self) -> Option<u64> {
+        let Pool::Sqlite(write) = &self.write else {
+            return None;
+        };
+        let file = write.connect_options().get_filename().to_path_buf();
+        if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+            return None;
+        }
+        let mut wal = file.into_os_string();
+        wal.push("-wal");
+        Some(std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0))
+    }
 }

@@ -195,6 +195,7 @@ pub async fn token(
 ) -> Response {
     match issue_token(&state, address, &headers, &form).await {
         Ok(body) => {
+            state.metrics.token_issued();
             let mut response = Json(body).into_response();
             response
                 .headers_mut()
@@ -204,7 +205,10 @@ pub async fn token(
                 .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
             response
         }
-        Err(e) => e.into_response(),
+        Err(e) => {
+            state.metrics.token_refused(e.error);
+            e.into_response()
+        }
     }
 }
 

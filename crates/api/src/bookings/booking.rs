@@ -14,6 +14,7 @@ use super::booking_answer;
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, Query, id};
+use crate::metrics::BookingOutcome;
 use crate::response::Resource;
 use crate::state::AppState;
 use crate::validation::ValidJson;
@@ -217,7 +218,12 @@ pub async fn cancel_hotel_booking(
             .store
             .cancel_booking(ctx.property.id, booking_id, &cancellation)
             .await?;
-        if !changed {
+        if changed {
+            state.metrics.booking(match call_off {
+                CallOff::NoShow => BookingOutcome::NoShow,
+                CallOff::Cancel => BookingOutcome::Cancelled,
+            });
+        } else {
             // Another request called the booking off first: ours is a repeat of it, or refused.
             booking_answer::state(&row, &refunds)?
                 .apply(event)

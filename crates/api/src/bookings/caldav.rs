@@ -22,7 +22,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use chrono::{DateTime, Days, Utc};
+use chrono::Days;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property as ICalProperty};
 use uuid::Uuid;
 use wink_contract::CalDavResponse;
 use wink_store::bookings::Booking;
@@ -178,22 +179,21 @@ fn host_of(base: &str) -> String {
     host.trim_matches(['[', ']']).to_string()
 }
 
-/// An iCalendar TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11).
-pub fn escape_text(text: &str) -> String {
+/// Text as iCalendar takes it before escaping: line breaks (CRLF, CR, LF) as one LF, which the
+/// writer escapes as `\\n`, and no other control characters (a TEXT value may not hold them, and
+/// `icalendar` escapes only backslash, comma, semicolon and LF).
+pub fn clean_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push_str("\\n");
+                out.push('\n');
             }
-            '\n' => out.push_str("\\n"),
+            '\n' => out.push('\n'),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -201,44 +201,29 @@ pub fn escape_text(text: &str) -> String {
     out
 }
 
-/// A content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated
-/// (RFC 5545 3.1).
-pub fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + line.len() / 74 * 3 + 2);
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
-    out
-}
-
-fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// The feed's text.
+/// The feed's text, written by the `icalendar` crate (escaping TEXT values, folding lines at 75
+/// octets on character boundaries, CRLF line ends).
 pub fn feed(property: &Property, bookings: &[Booking], host: &str) -> Result<String, ApiError> {
-    let mut out = String::new();
-    let mut line = |l: String| out.push_str(&fold(&l));
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line("PRODID:-//wink-supplier//Calendar Sync//EN".into());
-    line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    line(format!(
-        "X-WR-CALNAME:{}",
-        escape_text(&format!("{} bookings", property.name))
-    ));
-    line(format!("X-WR-TIMEZONE:{}", property.time_zone));
-    line("REFRESH-INTERVAL;VALUE=DURATION:PT15M".into());
-    line("X-PUBLISHED-TTL:PT15M".into());
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(ICalProperty::new("VERSION", "2.0"))
+        .append_property(ICalProperty::new(
+            "PRODID",
+            "-//wink-supplier//Calendar Sync//EN",
+        ))
+        .append_property(ICalProperty::new("CALSCALE", "GREGORIAN"))
+        .append_property(ICalProperty::new("METHOD", "PUBLISH"))
+        .append_property(ICalProperty::new(
+            "X-WR-CALNAME",
+            clean_text(&format!("{} bookings", property.name)),
+        ))
+        .append_property(ICalProperty::new("X-WR-TIMEZONE", &property.time_zone))
+        .append_property(
+            ICalProperty::new("REFRESH-INTERVAL", "PT15M")
+                .add_parameter("VALUE", "DURATION")
+                .done(),
+        )
+        .append_property(ICalProperty::new("X-PUBLISHED-TTL", "PT15M"));
     for b in bookings {
         let snapshot = Snapshot::of(b)?;
         let status = booking_answer::status(b)?;
@@ -268,32 +253,26 @@ pub fn feed(property: &Property, bookings: &[Booking], host: &str) -> Result<Str
         if let Some(reason) = &b.cancel_reason {
             description.push(format!("Cancelled: {reason}"));
         }
-        line("BEGIN:VEVENT".into());
-        line(format!("UID:{}@{host}", b.id));
-        line(format!("DTSTAMP:{}", stamp(b.updated_at)));
-        line(format!("CREATED:{}", stamp(b.created_at)));
-        line(format!("LAST-MODIFIED:{}", stamp(b.updated_at)));
-        line(format!("DTSTART;VALUE=DATE:{}", b.arrival.format("%Y%m%d")));
-        line(format!("DTEND;VALUE=DATE:{}", b.departure.format("%Y%m%d")));
-        line(format!("SUMMARY:{}", escape_text(&summary)));
-        line(format!(
-            "DESCRIPTION:{}",
-            escape_text(&description.join("\n"))
-        ));
-        line(format!(
-            "STATUS:{}",
-            if status.is_cancelled() {
-                "CANCELLED"
+        let event = Event::new()
+            .uid(&format!("{}@{host}", b.id))
+            .timestamp(b.updated_at)
+            .created(b.created_at)
+            .last_modified(b.updated_at)
+            .starts(b.arrival)
+            .ends(b.departure)
+            .summary(&clean_text(&summary))
+            .description(&clean_text(&description.join("\n")))
+            .status(if status.is_cancelled() {
+                EventStatus::Cancelled
             } else {
-                "CONFIRMED"
-            }
-        ));
-        line(format!("SEQUENCE:{}", (b.version - 1).max(0)));
-        line("TRANSP:TRANSPARENT".into());
-        line("END:VEVENT".into());
+                EventStatus::Confirmed
+            })
+            .sequence(u32::try_from((b.version - 1).max(0)).unwrap_or(u32::MAX))
+            .add_property("TRANSP", "TRANSPARENT")
+            .done();
+        calendar.push(event);
     }
-    line("END:VCALENDAR".into());
-    Ok(out)
+    Ok(calendar.to_string())
 }
 
 #[cfg(test)]
@@ -301,21 +280,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_is_escaped() {
-        assert_eq!(escape_text("a,b;c\\d\ne\r\nf"), "a\\,b\\;c\\\\d\\ne\\nf");
-    }
-
-    #[test]
-    fn lines_fold_at_75_octets() {
-        let short = fold("SUMMARY:x");
-        assert_eq!(short, "SUMMARY:x\r\n");
-        let long = format!("SUMMARY:{}", "é".repeat(60));
-        let folded = fold(&long);
-        for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
+    fn text_is_cleaned_then_escaped_and_folded_by_icalendar() {
+        assert_eq!(clean_text("a\r\nb\rc\nd\u{7}e"), "a\nb\nc\nde");
+        let event = Event::new()
+            .uid("x@h")
+            .timestamp(chrono::DateTime::UNIX_EPOCH)
+            .summary(&clean_text(&format!("a,b;c\\d\r\n{}", "é".repeat(60))))
+            .done();
+        let mut calendar = Calendar::empty();
+        calendar.push(event);
+        let text = calendar.to_string();
+        for physical in text.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(physical.len() <= 75, "{} octets", physical.len());
+            assert!(!physical.contains(['\r', '\n']));
         }
-        let unfolded = folded.replace("\r\n ", "");
-        assert_eq!(unfolded, format!("{long}\r\n"));
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!("SUMMARY:a\\,b\\;c\\\\d\\n{}\r\n", "é".repeat(60))),
+            "{unfolded}"
+        );
     }
 
     #[test]

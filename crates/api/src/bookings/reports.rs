@@ -12,8 +12,9 @@
 //! - `state.filter` and `state.sort` apply as in the grid (refusals name `/state/...`); a report is
 //!   every matching booking, so `skip` and `take` (the grid page the client was on) do not
 //!   limit it; `group` is refused.
-//! - RFC 4180: a header row of the titles, CRLF line ends, fields holding a comma, a double quote,
-//!   CR or LF quoted (quotes doubled); UTF-8. Values as the JSON API writes them: timestamps RFC
+//! - RFC 4180 (written by the `csv` crate): a header row of the titles, CRLF line ends, fields
+//!   holding a comma, a double quote, CR or LF quoted (quotes doubled); UTF-8. A row of a single
+//!   empty cell is written `""`, so that it is not an empty line. Values as the JSON API writes them: timestamps RFC
 //!   3339 UTC, dates YYYY-MM-DD, decimals as plain numbers, booleans true/false, empty for none.
 //!   A text cell starting like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
 //!   `'` (OWASP's advice against CSV injection, see [`crate::csv_safety`]); numbers are written
@@ -147,7 +148,11 @@ pub async fn generate_property_report(
         let sent = store
             .booking_report(property, &query, &columns, BATCH, |rows| {
                 let tx = tx.clone();
-                async move { tx.send(Ok(csv_rows(&rows))).await.is_ok() }
+                async move {
+                    let chunk = csv_rows(&rows);
+                    let written = chunk.is_ok();
+                    tx.send(chunk).await.is_ok() && written
+                }
             })
             .await;
         if let Err(e) = sent {
@@ -163,7 +168,7 @@ pub async fn generate_property_report(
         .iter()
         .map(|f| Some(Value::Text(f.title.clone())))
         .collect();
-    let mut first = csv_rows(&[titles]).to_vec();
+    let mut first = csv_rows(&[titles])?.to_vec();
     match rx.recv().await {
         Some(Ok(chunk)) => first.extend_from_slice(&chunk),
         Some(Err(e)) => return Err(e.into()),
@@ -171,6 +176,11 @@ pub async fn generate_property_report(
     }
     let rest = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
+    });
+    // A server stopping lets the report finish within its shutdown deadline; past it the
+    // transfer is cut off after the last whole batch of rows.
+    let rest = crate::server::until_deadline(Box::pin(rest), state.shutdown.clone(), || {
+        StoreError::Unavailable("the server is shutting down".into())
     });
     let stream = futures_util::StreamExt::chain(
         futures_util::stream::once(async move { Ok::<_, StoreError>(Bytes::from(first)) }),
@@ -215,21 +225,25 @@ pub fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{safe}.csv\"; filename*=UTF-8''{encoded}")
 }
 
-/// Rows as RFC 4180 CSV, each ended by CRLF.
-pub fn csv_rows(rows: &[Vec<Option<Value>>]) -> Bytes {
-    let mut out = String::with_capacity(rows.len() * 128);
+/// Rows as RFC 4180 CSV (the `csv` crate: CRLF record ends, a field quoted when it holds a comma,
+/// a double quote, CR or LF, quotes doubled), text cells neutralised against formulas first.
+pub fn csv_rows(rows: &[Vec<Option<Value>>]) -> Result<Bytes, StoreError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .flexible(true)
+        .from_writer(Vec::with_capacity(rows.len() * 128));
+    let failed = |e: String| StoreError::Internal(format!("writing the CSV report: {e}"));
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if let Some(value) = cell {
-                push_field(&mut out, &text(value));
-            }
-        }
-        out.push_str("\r\n");
+        let cells = row
+            .iter()
+            .map(|cell| cell.as_ref().map(text).unwrap_or_default());
+        writer
+            .write_record(cells)
+            .map_err(|e| failed(e.to_string()))?;
     }
-    Bytes::from(out)
+    let bytes = writer.into_inner().map_err(|e| failed(e.to_string()))?;
+    Ok(Bytes::from(bytes))
 }
 
 /// A value as the JSON API writes it.
@@ -242,16 +256,6 @@ fn text(value: &Value) -> String {
         Value::Timestamp(t) => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
         Value::Bool(b) => b.to_string(),
         Value::Uuid(u) => u.to_string(),
-    }
-}
-
-fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
     }
 }
 
@@ -289,7 +293,7 @@ mod tests {
             ],
         ];
         assert_eq!(
-            std::str::from_utf8(&csv_rows(&rows)).unwrap(),
+            std::str::from_utf8(&csv_rows(&rows).unwrap()).unwrap(),
             "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\r\",\r\n'=1+1,'-2,-3,-12.5\r\n-3,4050,2030-05-01,2030-05-01T10:00:00Z,false\r\n"
         );
     }

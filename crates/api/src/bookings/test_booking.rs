@@ -19,6 +19,7 @@ use wink_contract::{
 use wink_domain::occupancy::RoomRequest;
 use wink_domain::pricing::{Quote, SentAmount, listed_price_agrees};
 use wink_domain::stay::Stay;
+use wink_domain::unavailable::Unavailable;
 use wink_store::Json as DbJson;
 use wink_store::bookings::{Booked, Booking, QuotedFrom};
 
@@ -27,6 +28,7 @@ use crate::auth::PropertyContext;
 use crate::distribution::sales_channel::entity_type;
 use crate::error::{ApiError, Problems};
 use crate::idempotency::Keyed;
+use crate::metrics::BookingOutcome;
 use crate::offers::channel::{Channel, channel_of};
 use crate::offers::priced::Priced;
 use crate::offers::shopper::currencies;
@@ -87,6 +89,12 @@ pub async fn create_test_booking(
     };
     let ev = catalog.evaluate(master_rate, &asked.stay, &asked.request, &shopper, &channel)?;
     let quote = ev.outcome.as_ref().map_err(|reasons| {
+        if reasons
+            .iter()
+            .any(|r| matches!(r, Unavailable::NotEnoughUnits { .. }))
+        {
+            state.metrics.booking(BookingOutcome::Unavailable);
+        }
         let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
         ApiError::Conflict(format!("the stay is not offered: {}", reasons.join("; ")))
     })?;
@@ -368,8 +376,16 @@ async fn store_with_fresh_code(
             .store
             .create_booking(&row, quoted, &notes, answer.receipt.as_ref())
             .await?;
-        if let Booked::Stored(_) = booked {
-            return Ok(answer.into_response());
+        match booked {
+            Booked::Stored(_) => {
+                state.metrics.booking(BookingOutcome::Made);
+                return Ok(answer.into_response());
+            }
+            Booked::SoldOut(day) => {
+                state.metrics.booking(BookingOutcome::Unavailable);
+                return Err(ApiError::Conflict(format!("sold out on {day}")));
+            }
+            Booked::CodeTaken => {}
         }
     }
     Err(ApiError::Internal(format!(
