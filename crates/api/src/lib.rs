@@ -11,6 +11,7 @@ pub mod clock;
 pub mod dates;
 pub mod error;
 pub mod extract;
+pub mod fonts;
 pub mod fx;
 pub mod grid;
 pub mod idempotency;
@@ -77,6 +78,7 @@ pub async fn build_with_clock(
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
+    let fonts = Arc::new(fonts::Fonts::new(config.font_dirs.clone()));
     let state = AppState {
         store,
         tokens,
@@ -85,6 +87,7 @@ pub async fn build_with_clock(
         fx: Arc::new(fx),
         auth_limits: Arc::new(auth_limits),
         clock,
+        fonts,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

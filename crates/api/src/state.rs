@@ -40,6 +40,9 @@ pub struct ApiConfig {
     pub date_window_future_days: u32,
     /// Limits on failed authentications and on secret verifications in progress.
     pub auth_limits: crate::auth::limits::AuthLimitsConfig,
+    /// Folders searched (recursively, in this order) for fonts that have the characters the
+    /// bundled ones lack (CJK...), in documents such as the booking confirmation PDF.
+    pub font_dirs: Vec<std::path::PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -58,6 +61,7 @@ impl Default for ApiConfig {
             date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
             date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
             auth_limits: Default::default(),
+            font_dirs: crate::fonts::system_font_dirs(),
         }
     }
 }
@@ -75,6 +79,8 @@ pub struct AppState {
     pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
     /// Where handlers get the current time (see [`crate::clock`]).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// The fonts documents are set in (bundled, then `font_dirs`).
+    pub fonts: Arc<crate::fonts::Fonts>,
 }
 
 impl AppState {

@@ -42,6 +42,9 @@ pub struct FileConfig {
     pub date_window_future_days: Option<u32>,
     /// `[auth_limits]`: failed-authentication limits and the secret-verification queue.
     pub auth_limits: Option<AuthLimitsConfig>,
+    /// Folders of fonts for the characters the bundled ones lack (default: the system's font
+    /// folders, such as /usr/share/fonts).
+    pub font_dirs: Option<Vec<PathBuf>>,
 }
 
 impl FileConfig {
@@ -148,6 +151,7 @@ impl ServeConfig {
                     .date_window_future_days
                     .unwrap_or(defaults.date_window_future_days),
                 auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
+                font_dirs: file.font_dirs.unwrap_or(defaults.font_dirs),
             },
         }
     }
