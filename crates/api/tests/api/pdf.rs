@@ -1,10 +1,11 @@
-//! The booking confirmation PDF, read back with independent parsers (lopdf, and poppler's
-//! `pdftotext` where installed): its text holds the code, the guest, the dates, every night's
-//! price, the total and the cancellation terms; guests' names in Thai, Polish, Russian, Greek
-//! and Chinese come back exactly as written.
+//! The booking confirmation PDF, read back with independent parsers (lopdf with our reading of
+//! the fonts' ToUnicode maps, and poppler's `pdftotext` where installed): its text holds the
+//! code, the guest, the dates, every night's price, the total and the cancellation terms;
+//! guests' names in Thai, Polish, Russian, Greek and Chinese come back exactly as written.
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use std::collections::HashMap;
 use std::process::Command;
 
 use chrono::{Days, NaiveDate};
@@ -58,17 +59,102 @@ fn check_xref(pdf: &[u8]) {
     }
 }
 
-/// The PDF's pages and its text, one line per text run.
+/// A font's ToUnicode map: character code (two bytes, Identity-H) → text.
+fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> HashMap<u16, String> {
+    let id = font
+        .get(b"ToUnicode")
+        .and_then(|o| o.as_reference())
+        .expect("every font has a ToUnicode map");
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    let data = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let cmap = String::from_utf8_lossy(&data).into_owned();
+    let hex = |h: &str| -> Vec<u16> {
+        (0..h.len() / 4)
+            .map(|i| u16::from_str_radix(&h[4 * i..4 * i + 4], 16).unwrap())
+            .collect()
+    };
+    let tokens = |body: &str| -> Vec<String> {
+        body.split(['<', '>'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut map = HashMap::new();
+    for section in cmap.split("beginbfchar").skip(1) {
+        let body = section.split("endbfchar").next().unwrap();
+        for pair in tokens(body).chunks(2) {
+            let text = String::from_utf16(&hex(&pair[1])).unwrap();
+            map.insert(hex(&pair[0])[0], text);
+        }
+    }
+    for section in cmap.split("beginbfrange").skip(1) {
+        let body = section.split("endbfrange").next().unwrap();
+        for triple in tokens(body).chunks(3) {
+            let (low, high) = (hex(&triple[0])[0], hex(&triple[1])[0]);
+            let first = hex(&triple[2]);
+            for (i, code) in (low..=high).enumerate() {
+                let mut units = first.clone();
+                *units.last_mut().unwrap() += i as u16;
+                map.insert(code, String::from_utf16(&units).unwrap());
+            }
+        }
+    }
+    map
+}
+
+/// The PDF's pages and its text, one line per text object (`BT` … `ET`: a run of one font),
+/// decoded through each font's ToUnicode map (lopdf reads the file's structure and streams).
 fn read(pdf: &[u8]) -> (usize, Vec<String>) {
     check_xref(pdf);
     let doc = lopdf::Document::load_mem(pdf).expect("lopdf parses the confirmation");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let text = doc.extract_text(&pages).expect("text");
-    let lines = text
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let pages = doc.get_pages();
+    let mut lines = Vec::new();
+    for page in pages.values() {
+        let maps: HashMap<Vec<u8>, HashMap<u16, String>> = doc
+            .get_page_fonts(*page)
+            .unwrap()
+            .into_iter()
+            .map(|(name, font)| (name, to_unicode(&doc, font)))
+            .collect();
+        let content =
+            lopdf::content::Content::decode(&doc.get_page_content(*page).unwrap()).unwrap();
+        let mut font: Option<&HashMap<u16, String>> = None;
+        let mut line = String::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "Tf" => font = maps.get(op.operands[0].as_name().unwrap()),
+                "Tj" | "TJ" => {
+                    let mut strings: Vec<&[u8]> = Vec::new();
+                    for operand in &op.operands {
+                        match operand {
+                            lopdf::Object::String(bytes, _) => strings.push(bytes),
+                            lopdf::Object::Array(items) => {
+                                strings.extend(items.iter().filter_map(|i| i.as_str().ok()))
+                            }
+                            _ => {}
+                        }
+                    }
+                    let map = font.expect("a font is set before text");
+                    for bytes in strings {
+                        for code in bytes.chunks(2) {
+                            let code = u16::from_be_bytes([code[0], code[1]]);
+                            line.push_str(map.get(&code).map_or("\u{fffd}", |t| t.as_str()));
+                        }
+                    }
+                }
+                "ET" => {
+                    let text = std::mem::take(&mut line);
+                    if !text.trim().is_empty() {
+                        lines.push(text.trim().to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     (pages.len(), lines)
 }
 
@@ -236,7 +322,11 @@ fn embedded_fonts(pdf: &[u8]) -> Vec<String> {
                 assert_eq!(tag.len(), 6, "{base}");
                 fonts.push(family.to_string());
             }
-            "Font" => panic!("a font that is not embedded as Type 0: {d:?}"),
+            // The CID fonts under the Type 0 ones; anything else would not be embedded.
+            "Font" => assert!(
+                name(d, b"Subtype").starts_with("CIDFontType"),
+                "a font that is not embedded as Type 0: {d:?}"
+            ),
             "FontDescriptor" => {
                 assert!(
                     d.has(b"FontFile2") || d.has(b"FontFile3"),
