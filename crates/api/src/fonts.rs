@@ -158,13 +158,19 @@ impl Candidate {
     }
 }
 
+/// Which face draws a character in a weight (`None`: no font has it).
+type Choices = HashMap<(char, Weight), Option<Arc<Face>>>;
+
+/// The faces loaded from the directories, by file and index in the file.
+type Loaded = HashMap<(PathBuf, u32), Arc<Face>>;
+
 /// The font book of a server: the bundled faces, then the configured directories.
 pub struct Fonts {
     dirs: Vec<PathBuf>,
     /// The directories' faces, scanned on first need.
     index: OnceLock<Vec<Candidate>>,
-    /// Which directory face draws a character in a weight (`None`: none has it).
-    chosen: Mutex<HashMap<(char, Weight), Option<Arc<Face>>>>,
+    /// The directories' answers so far.
+    chosen: Mutex<Choices>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -194,13 +200,13 @@ impl Fonts {
         let mut chosen = self.chosen.lock().unwrap_or_else(|e| e.into_inner());
         chosen
             .entry((c, weight))
-            .or_insert_with(|| self.from_dirs(c, weight))
+            .or_insert_with(|| self.in_dirs(c, weight))
             .clone()
     }
 
     /// The best face of the directories for `c`: upright before italic, then the nearest weight,
     /// then the first in path order.
-    fn from_dirs(&self, c: char, weight: Weight) -> Option<Arc<Face>> {
+    fn in_dirs(&self, c: char, weight: Weight) -> Option<Arc<Face>> {
         let index = self.index.get_or_init(|| scan(&self.dirs));
         let best = index
             .iter()
@@ -293,8 +299,7 @@ impl Fonts {
 
 /// Font files read from the directories, kept for the life of the process (a face borrows its
 /// bytes; each file is read once however many servers or documents use it).
-static LOADED: LazyLock<Mutex<HashMap<(PathBuf, u32), Arc<Face>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+static LOADED: LazyLock<Mutex<Loaded>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 static FILES: LazyLock<Mutex<HashMap<PathBuf, &'static [u8]>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
