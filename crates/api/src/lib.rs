@@ -11,6 +11,7 @@ pub mod clock;
 pub mod dates;
 pub mod error;
 pub mod extract;
+pub mod fonts;
 pub mod fx;
 pub mod grid;
 pub mod idempotency;
@@ -81,6 +82,7 @@ pub async fn build_with_clock(
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
     let writer = writing::Writer::new(config.writing.as_ref()).map_err(|e| anyhow::anyhow!(e))?;
+    let fonts = Arc::new(fonts::Fonts::new(config.font_dirs.clone()));
     let state = AppState {
         store,
         tokens,
@@ -92,6 +94,7 @@ pub async fn build_with_clock(
         writer: Arc::new(writer),
         metrics: Arc::new(metrics::Metrics::new(&doc)),
         shutdown: server::Shutdown::default(),
+        fonts,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

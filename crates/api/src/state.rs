@@ -44,6 +44,9 @@ pub struct ApiConfig {
     pub writing: Option<crate::writing::WritingConfig>,
     /// Whether requests are timed for the metrics (see [`crate::metrics`]); off by default.
     pub metrics: bool,
+    /// Folders searched (recursively, in this order) for fonts that have the characters the
+    /// bundled ones lack (CJK...), in documents such as the booking confirmation PDF.
+    pub font_dirs: Vec<std::path::PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -64,6 +67,7 @@ impl Default for ApiConfig {
             auth_limits: Default::default(),
             writing: None,
             metrics: false,
+            font_dirs: crate::fonts::system_font_dirs(),
         }
     }
 }
@@ -88,6 +92,8 @@ pub struct AppState {
     /// The server's shutdown, for work that must end cleanly when it stops (see
     /// [`crate::server`]).
     pub shutdown: crate::server::Shutdown,
+    /// The fonts documents are set in (bundled, then `font_dirs`).
+    pub fonts: Arc<crate::fonts::Fonts>,
 }
 
 impl AppState {

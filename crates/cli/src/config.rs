@@ -51,6 +51,9 @@ pub struct FileConfig {
     pub shutdown_timeout_seconds: Option<u64>,
     /// `[metrics]`: the Prometheus endpoint (off unless `listen` is set).
     pub metrics: Option<MetricsConfig>,
+    /// Folders of fonts for the characters the bundled ones lack (default: the system's font
+    /// folders, such as /usr/share/fonts).
+    pub font_dirs: Option<Vec<PathBuf>>,
 }
 
 /// `[metrics]` of the config file.
@@ -177,6 +180,7 @@ impl ServeConfig {
                 auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
                 writing: file.writing.or(defaults.writing),
                 metrics: metrics_listen.is_some(),
+                font_dirs: file.font_dirs.unwrap_or(defaults.font_dirs),
             },
             metrics_listen,
         }

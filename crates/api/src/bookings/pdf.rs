@@ -5,8 +5,9 @@
 //! stay (dates, nights, room type and rooms, occupancy, rate plan), every night's price, the fees,
 //! the total with its currency, and the cancellation terms of the policy in force when the booking
 //! was made: in sentences, then as the dated penalty schedule with each deadline in the property's
-//! local time. Written by the small PDF 1.4 writer in `writer` (standard Helvetica fonts in
-//! WinAnsiEncoding: characters outside Windows-1252, e.g. Thai, print as `?`).
+//! local time. Drawn by `writer` through `krilla`, in the fonts of [`crate::fonts`] (embedded
+//! subsets: Thai, Polish, Russian, Greek and, with a font that has them, CJK names print as
+//! written).
 
 mod writer;
 
@@ -27,8 +28,9 @@ use super::booking_answer::{self, Extras, Snapshot};
 use crate::auth::PropertyContext;
 use crate::error::{ApiError, Problems};
 use crate::extract::{Path, id};
+use crate::fonts::{Fonts, Weight};
 use crate::state::AppState;
-use writer::{Font, Info, Page, wrap};
+use writer::{Info, Page};
 
 /// Download the booking's confirmation as a PDF file (`Content-Disposition: attachment`).
 #[utoipa::path(get, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/booking/{bookingIdentifier}/report/pdf",
@@ -45,14 +47,21 @@ pub async fn generate_booking_report(
     let property = state.store.property(ctx.property.id).await?;
     let extras = Extras::of(&state.store, row.id).await?;
     let zone = crate::dates::zone(&ctx.property);
-    let pdf = confirmation(&row, &property, &extras, zone, state.now())?;
+    let (fonts, now, code) = (state.fonts.clone(), state.now(), row.code.clone());
+    // Shaping and subsetting fonts is CPU work (and the first document that needs a font
+    // directory scans it): off the async workers.
+    let pdf = tokio::task::spawn_blocking(move || {
+        confirmation(&row, &property, &extras, zone, now, &fonts)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("writing the confirmation: {e}")))??;
     let mut response = pdf.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/pdf"),
     );
-    let disposition = format!("attachment; filename=\"booking-{}.pdf\"", row.code);
+    let disposition = format!("attachment; filename=\"booking-{code}.pdf\"");
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -69,14 +78,16 @@ const BODY: f32 = 10.0;
 const VALUE_X: f32 = 160.0;
 
 /// Pages being filled from the top.
-struct Layout {
+struct Layout<'f> {
+    fonts: &'f Fonts,
     pages: Vec<Page>,
     y: f32,
 }
 
-impl Layout {
-    fn new() -> Layout {
+impl<'f> Layout<'f> {
+    fn new(fonts: &'f Fonts) -> Layout<'f> {
         Layout {
+            fonts,
             pages: vec![Page::default()],
             y: TOP,
         }
@@ -100,16 +111,16 @@ impl Layout {
         self.y -= height;
     }
 
-    fn text(&mut self, font: Font, size: f32, text: &str) {
+    fn text(&mut self, weight: Weight, size: f32, text: &str) {
         self.ensure(LINE);
         let y = self.y;
-        self.page().text(LEFT, y, font, size, text);
+        self.page().text(LEFT, y, weight, size, text);
         self.y -= size.max(BODY) * 1.4;
     }
 
     fn paragraph(&mut self, text: &str) {
-        for line in wrap(text, Font::Regular, BODY, RIGHT - LEFT) {
-            self.text(Font::Regular, BODY, &line);
+        for line in self.fonts.wrap(text, Weight::Regular, BODY, RIGHT - LEFT) {
+            self.text(Weight::Regular, BODY, &line);
         }
     }
 
@@ -117,30 +128,32 @@ impl Layout {
         self.ensure(LINE * 3.0);
         self.gap(8.0);
         let y = self.y;
-        self.page().text(LEFT, y, Font::Bold, 12.0, text);
+        self.page().text(LEFT, y, Weight::Bold, 12.0, text);
         self.page().rule(LEFT, RIGHT, y - 4.0, 0.5);
         self.y -= LINE + 6.0;
     }
 
     /// A label and its value (wrapped under itself).
     fn pair(&mut self, label: &str, value: &str) {
-        let lines = wrap(value, Font::Regular, BODY, RIGHT - VALUE_X);
+        let lines = self
+            .fonts
+            .wrap(value, Weight::Regular, BODY, RIGHT - VALUE_X);
         self.ensure(LINE * lines.len().max(1) as f32);
         let y = self.y;
-        self.page().text(LEFT, y, Font::Bold, BODY, label);
+        self.page().text(LEFT, y, Weight::Bold, BODY, label);
         for line in lines {
             let y = self.y;
-            self.page().text(VALUE_X, y, Font::Regular, BODY, &line);
+            self.page().text(VALUE_X, y, Weight::Regular, BODY, &line);
             self.y -= LINE;
         }
     }
 
     /// One row of the prices table: text at the left, amounts right-aligned at their columns.
-    fn row(&mut self, font: Font, left: &str, right: &[(f32, String)]) {
+    fn row(&mut self, weight: Weight, left: &str, right: &[(f32, String)]) {
         let y = self.y;
-        self.page().text(LEFT, y, font, BODY, left);
+        self.page().text(LEFT, y, weight, BODY, left);
         for (x, text) in right {
-            self.page().text_right(*x, y, font, BODY, text);
+            self.page().text_right(*x, y, weight, BODY, text);
         }
         self.y -= LINE;
     }
@@ -380,24 +393,25 @@ pub fn confirmation(
     extras: &Extras,
     zone: Tz,
     now: DateTime<Utc>,
+    fonts: &Fonts,
 ) -> Result<Vec<u8>, ApiError> {
     let snapshot = Snapshot::of(row)?;
     let state = booking_answer::state(row, &extras.refunds)?;
     let amounts = Amounts::of(row);
     let stay = &snapshot.room_stay;
     let nights = (row.departure - row.arrival).num_days();
-    let mut l = Layout::new();
+    let mut l = Layout::new(fonts);
 
     // The title, and the status where nobody can miss it.
     let y = l.y;
     l.page()
-        .text(LEFT, y, Font::Bold, 20.0, "Booking confirmation");
-    l.page().text_right(RIGHT, y, Font::Bold, 14.0, &row.code);
+        .text(LEFT, y, Weight::Bold, 20.0, "Booking confirmation");
+    l.page().text_right(RIGHT, y, Weight::Bold, 14.0, &row.code);
     l.gap(30.0);
     match state.status {
-        BookingStatus::Cancelled => l.text(Font::Bold, 14.0, "THIS BOOKING IS CANCELLED"),
+        BookingStatus::Cancelled => l.text(Weight::Bold, 14.0, "THIS BOOKING IS CANCELLED"),
         BookingStatus::NoShow => l.text(
-            Font::Bold,
+            Weight::Bold,
             14.0,
             "NO-SHOW: THE GUEST DID NOT ARRIVE, THE BOOKING IS CANCELLED",
         ),
@@ -406,7 +420,7 @@ pub fn confirmation(
 
     // The property.
     let doc = &property.document.0;
-    l.text(Font::Bold, 12.0, &property.name);
+    l.text(Weight::Bold, 12.0, &property.name);
     let mut address: Vec<String> = Vec::new();
     for pointer in [
         "/address/address1",
@@ -420,7 +434,7 @@ pub fn confirmation(
         }
     }
     if !address.is_empty() {
-        l.text(Font::Regular, BODY, &address.join(", "));
+        l.text(Weight::Regular, BODY, &address.join(", "));
     }
     let contact: Vec<String> = [
         "/reservation/email",
@@ -431,7 +445,7 @@ pub fn confirmation(
     .filter_map(|p| text_of(doc, p))
     .collect();
     if !contact.is_empty() {
-        l.text(Font::Regular, BODY, &contact.join("  ·  "));
+        l.text(Weight::Regular, BODY, &contact.join("  ·  "));
     }
 
     l.heading("Booking");
@@ -539,7 +553,7 @@ pub fn confirmation(
     let (rate_x, rooms_x, amount_x) = (370.0, 440.0, RIGHT);
     let header = |l: &mut Layout| {
         l.row(
-            Font::Bold,
+            Weight::Bold,
             "Night",
             &[
                 (rate_x, "Per room".to_string()),
@@ -556,7 +570,7 @@ pub fn confirmation(
         .collect();
     for night in &stay.price.list {
         if l.ensure(LINE) {
-            l.text(Font::Regular, BODY, "Prices (continued)");
+            l.text(Weight::Regular, BODY, "Prices (continued)");
             header(&mut l);
         }
         let Some(date) = night.date else { continue };
@@ -570,7 +584,7 @@ pub fn confirmation(
             .copied()
             .unwrap_or(per_room * Decimal::from(row.quantity));
         l.row(
-            Font::Regular,
+            Weight::Regular,
             &short_day(date),
             &[
                 (rate_x, amounts.bare(per_room)),
@@ -599,7 +613,7 @@ pub fn confirmation(
             .map(|m| m.amount)
             .unwrap_or(level.fixed_amount.amount);
         l.row(
-            Font::Regular,
+            Weight::Regular,
             &format!("{name} ({kind})"),
             &[(amount_x, amounts.bare(amount))],
         );
@@ -608,7 +622,7 @@ pub fn confirmation(
     let y = l.y + LINE - 3.0;
     l.page().rule(rate_x - 60.0, RIGHT, y, 0.8);
     l.row(
-        Font::Bold,
+        Weight::Bold,
         "Total",
         &[(amount_x, amounts.money(row.total.0))],
     );
@@ -623,7 +637,7 @@ pub fn confirmation(
     let (_, schedule) = booking_answer::schedule(row, zone)?;
     l.gap(4.0);
     l.text(
-        Font::Bold,
+        Weight::Bold,
         BODY,
         &format!("Penalty schedule (local time at the property, {zone})"),
     );
@@ -663,7 +677,7 @@ pub fn confirmation(
         page.text(
             LEFT,
             40.0,
-            Font::Regular,
+            Weight::Regular,
             8.0,
             &format!(
                 "{} · booking {} · generated {generated}",
@@ -673,20 +687,21 @@ pub fn confirmation(
         page.text_right(
             RIGHT,
             40.0,
-            Font::Regular,
+            Weight::Regular,
             8.0,
             &format!("Page {} of {count}", i + 1),
         );
     }
     let title = format!("Booking {} - {}", row.code, property.name);
-    let created = now.format("D:%Y%m%d%H%M%SZ").to_string();
-    Ok(writer::render(
+    writer::render(
         &l.pages,
         &Info {
             title: &title,
-            created: &created,
+            created: now,
         },
-    ))
+        fonts,
+    )
+    .map_err(ApiError::Internal)
 }
 
 #[cfg(test)]
