@@ -10,6 +10,7 @@ mod analytics;
 mod auth;
 mod auth_limits;
 mod availability;
+mod backup;
 mod booked_deletes;
 mod booking_grid;
 mod booking_lifecycle;
