@@ -91,8 +91,8 @@ pub async fn sqlite_to_postgres(
     POSTGRES_MIGRATOR.run(&mut target).await?;
 
     let mut tx = target.begin().await?;
-    let columns = target_columns(&mut *tx).await?;
-    let order = dependency_order(&columns, &foreign_keys(&mut *tx).await?)?;
+    let columns = target_columns(&mut tx).await?;
+    let order = dependency_order(&columns, &foreign_keys(&mut tx).await?)?;
     let mut filled = Vec::new();
     for table in &order {
         let any: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {})", q(table)))
@@ -116,7 +116,7 @@ pub async fn sqlite_to_postgres(
     sqlx::query("BEGIN").execute(&mut source).await?;
     let mut tables = Vec::with_capacity(order.len());
     for table in &order {
-        let rows = copy_table(&mut source, &mut *tx, table, &columns[table]).await?;
+        let rows = copy_table(&mut source, &mut tx, table, &columns[table]).await?;
         let count = TableCount {
             table: table.clone(),
             rows,
@@ -126,7 +126,7 @@ pub async fn sqlite_to_postgres(
     }
     sqlx::query("COMMIT").execute(&mut source).await?;
 
-    reset_sequences(&mut *tx).await?;
+    reset_sequences(&mut tx).await?;
     for t in &tables {
         let copied: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {}", q(&t.table)))
             .fetch_one(&mut *tx)
@@ -229,10 +229,11 @@ fn dependency_order(
         .map(|t| (t.as_str(), BTreeSet::new()))
         .collect();
     for (child, parent) in keys {
-        if child != parent && columns.contains_key(parent) {
-            if let Some(p) = parents.get_mut(child.as_str()) {
-                p.insert(parent.as_str());
-            }
+        if child != parent
+            && columns.contains_key(parent)
+            && let Some(p) = parents.get_mut(child.as_str())
+        {
+            p.insert(parent.as_str());
         }
     }
     let mut order: Vec<String> = Vec::with_capacity(parents.len());
