@@ -141,8 +141,15 @@ pub async fn backup(url: &str, target: &Path) -> Result<BackupReport, StoreError
         File::open(&partial)
             .and_then(|f| f.sync_all())
             .map_err(|e| io(&partial, e))?;
-        // A hard link fails if the target appeared meanwhile: never overwrite.
-        std::fs::hard_link(&partial, target).map_err(|e| io(target, e))?;
+        // A hard link fails if the target appeared meanwhile: never overwrite. Where the file
+        // system has no hard links, a rename after one more look.
+        match std::fs::hard_link(&partial, target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || target.exists() => {
+                return Err(io(target, e));
+            }
+            Err(_) => std::fs::rename(&partial, target).map_err(|e| io(target, e))?,
+        }
         Ok::<(), StoreError>(())
     }
     .await;
@@ -306,5 +313,73 @@ fn sync_dir(path: &Path) {
     };
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(version: i64) -> (i64, Vec<u8>, bool) {
+        let m = SQLITE_MIGRATOR
+            .iter()
+            .find(|m| m.version == version)
+            .unwrap();
+        (version, m.checksum.to_vec(), true)
+    }
+
+    #[test]
+    fn a_history_of_our_migrations_is_served_at_its_level() {
+        assert_eq!(
+            migration_level(&SQLITE_MIGRATOR, &[ours(1), ours(2)]),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn other_histories_are_refused() {
+        let newer = (i64::MAX, vec![0; 48], true);
+        let err = migration_level(&SQLITE_MIGRATOR, &[ours(1), newer]).unwrap_err();
+        assert!(err.contains("unknown to this build"), "{err}");
+        let mut changed = ours(2);
+        changed.1[0] ^= 1;
+        let err = migration_level(&SQLITE_MIGRATOR, &[ours(1), changed]).unwrap_err();
+        assert!(err.contains("differs"), "{err}");
+        let mut failed = ours(2);
+        failed.2 = false;
+        let err = migration_level(&SQLITE_MIGRATOR, &[ours(1), failed]).unwrap_err();
+        assert!(err.contains("did not complete"), "{err}");
+        let err = migration_level(&SQLITE_MIGRATOR, &[ours(2)]).unwrap_err();
+        assert!(err.contains("first migration"), "{err}");
+    }
+
+    #[test]
+    fn the_lock_sits_beside_the_database() {
+        assert_eq!(
+            sqlite_file("sqlite://data/wink-supplier.db?mode=rwc"),
+            Some(PathBuf::from("data/wink-supplier.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/wink"), None);
+        assert_eq!(
+            lock_path(Path::new("data/wink-supplier.db")),
+            PathBuf::from("data/wink-supplier.db-lock")
+        );
+    }
+
+    #[test]
+    fn a_shared_use_and_a_sole_use_exclude_each_other() {
+        let db = std::env::temp_dir().join(format!("wink-lock-{}.db", std::process::id()));
+        let shared = InUse::shared(&db).unwrap();
+        let also = InUse::shared(&db).unwrap();
+        assert!(matches!(
+            InUse::exclusive(&db),
+            Err(StoreError::Conflict(_))
+        ));
+        drop((shared, also));
+        let sole = InUse::exclusive(&db).unwrap();
+        assert!(matches!(InUse::shared(&db), Err(StoreError::Conflict(_))));
+        drop(sole);
+        let _ = std::fs::remove_file(lock_path(&db));
     }
 }
