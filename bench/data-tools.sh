@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 pg_admin="${WINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 bookings="${WINK_BENCH_BOOKINGS:-100000}"
 
-cargo build --release -q -p wink-supplier -p wink-bench
+# WINK_BENCH_NO_BUILD=1: time the release binaries already built.
+[ -n "${WINK_BENCH_NO_BUILD:-}" ] || cargo build --release -q -p wink-supplier -p wink-bench
 bin=./target/release/wink-supplier
 work=$(mktemp -d)
 db="sqlite://$work/wink.db"
