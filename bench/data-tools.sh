@@ -25,7 +25,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-seconds() { local s; s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc; }
+seconds() { local s; s=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $s" | bc; }
 
 echo "machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
 RUST_LOG=warn "$bin" serve --demo --listen "127.0.0.1:$port" --database-url "$db" >"$work/demo.env" 2>"$work/server.log" &
@@ -35,9 +35,9 @@ set -a; . "$work/demo.env"; set +a
 ./target/release/wink-bench seed-bookings --database-url "$db" --property "$WINK_MANAGING_ENTITY" --count "$bookings" 2>&1 | tail -1
 echo "database: $(du -h "$work/wink.db" | cut -f1) ($(sqlite3 "$work/wink.db" 'SELECT COUNT(*) FROM bookings' 2>/dev/null || echo '?') bookings)"
 
-echo "backup while the server runs: $(seconds "$bin" --database-url "$db" backup "$work/backup.db" >/dev/null) s, $(du -h "$work/backup.db" | cut -f1)"
+echo "backup while the server runs: $(seconds "$bin" --database-url "$db" backup "$work/backup.db") s, $(du -h "$work/backup.db" | cut -f1)"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
-echo "restore (server stopped): $(seconds "$bin" --database-url "$db" restore "$work/backup.db" >/dev/null) s"
+echo "restore (server stopped): $(seconds "$bin" --database-url "$db" restore "$work/backup.db") s"
 
 psql "$pg_admin" -qc "CREATE DATABASE $pgdb" >/dev/null
 target="${pg_admin%/*}/$pgdb"
