@@ -3,6 +3,7 @@
 
 mod admin;
 mod config;
+mod data;
 mod demo;
 mod fx;
 mod keys;
@@ -61,6 +62,22 @@ enum Command {
     Keys(keys::KeysCommand),
     /// Print the server's OpenAPI document.
     Openapi,
+    /// Copy the SQLite database to FILE (which must not exist), consistently, while the server
+    /// runs. For PostgreSQL use pg_dump (README).
+    Backup { file: PathBuf },
+    /// Replace the SQLite database by the backup FILE (the replaced one is kept beside it);
+    /// refused while a server or a command uses the database.
+    Restore { file: PathBuf },
+    /// Copy every table of an SQLite database into a new, empty PostgreSQL database (migrated
+    /// first), keeping ids, versions and signing keys; prints the rows copied per table.
+    Copy {
+        /// The SQLite database (default: the configured database).
+        #[arg(long)]
+        from: Option<String>,
+        /// The PostgreSQL database: postgres://USER@HOST/DB.
+        #[arg(long, env = "WINK_COPY_TO", hide_env_values = true)]
+        to: String,
+    },
 }
 
 #[tokio::main]
@@ -112,6 +129,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 cmd,
             )
             .await
+        }
+        Command::Backup { file: target } => {
+            let config = config::ServeConfig::resolve(file, cli.database_url, None);
+            data::backup(config, &target).await
+        }
+        Command::Restore { file: source } => {
+            let config = config::ServeConfig::resolve(file, cli.database_url, None);
+            data::restore(config, &source).await
+        }
+        Command::Copy { from, to } => {
+            let config = config::ServeConfig::resolve(file, cli.database_url, None);
+            data::copy(from.as_deref().unwrap_or(&config.database_url.0), &to).await
         }
         Command::Openapi => {
             println!(

@@ -6,6 +6,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::StoreError;
+use crate::backup::InUse;
+
+/// This build's migrations, per engine.
+pub(crate) static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static POSTGRES_MIGRATOR: sqlx::migrate::Migrator =
+    sqlx::migrate!("./migrations/postgres");
 
 /// Runs the same code on whichever engine a pool belongs to: `$body` is compiled once per engine
 /// with `$p` bound to that engine's pool, so one query string and one set of binds serve both.
@@ -89,6 +95,9 @@ const ROW_BUFFER: usize = 4096;
 pub struct Store {
     pub(crate) read: Pool,
     pub(crate) write: Pool,
+    /// On SQLite, this process's shared use of the file (see [`crate::backup`]), held as long
+    /// as any clone of the store lives.
+    _in_use: Option<std::sync::Arc<InUse>>,
 }
 
 impl Store {
@@ -113,8 +122,14 @@ impl Store {
             Ok(Store {
                 read: pool.clone(),
                 write: pool,
+                _in_use: None,
             })
         } else if url.starts_with("sqlite:") {
+            // Before the first connection: a restore replacing the file refuses us, and we it.
+            let in_use = match crate::backup::sqlite_file(url) {
+                Some(file) => Some(std::sync::Arc::new(InUse::shared(&file)?)),
+                None => None,
+            };
             // FULL synchronous: an acknowledged write survives a power cut, not only a crash.
             let connect = SqliteConnectOptions::from_str(url)
                 .map_err(StoreError::from)?
@@ -137,6 +152,7 @@ impl Store {
             Ok(Store {
                 read: Pool::Sqlite(read),
                 write: Pool::Sqlite(write),
+                _in_use: in_use,
             })
         } else {
             Err(StoreError::Config(format!(
@@ -160,14 +176,14 @@ impl Store {
                 sqlx::query("PRAGMA foreign_keys = OFF")
                     .execute(&mut *conn)
                     .await?;
-                let migrated = sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await;
+                let migrated = SQLITE_MIGRATOR.run(&mut *conn).await;
                 // ON again whatever happened: the connection goes back to the pool.
                 sqlx::query("PRAGMA foreign_keys = ON")
                     .execute(&mut *conn)
                     .await?;
                 migrated?;
             }
-            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATOR.run(p).await?,
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ mod announcements;
 mod auth;
 mod auth_limits;
 mod availability;
+mod backup;
 mod booked_deletes;
 mod booking_grid;
 mod booking_lifecycle;

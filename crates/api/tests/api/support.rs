@@ -102,7 +102,7 @@ impl Drop for Database {
     fn drop(&mut self) {
         match self {
             Database::Sqlite(path) => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", "-lock"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
@@ -133,6 +133,12 @@ impl Drop for Database {
 impl TestApp {
     pub async fn sqlite() -> TestApp {
         let path = std::env::temp_dir().join(format!("wink-test-{}.db", Uuid::new_v4().simple()));
+        let url = format!("sqlite://{}", path.display());
+        TestApp::start(&url, Database::Sqlite(path)).await
+    }
+
+    /// A test server on an existing SQLite file (removed when the test ends).
+    pub async fn sqlite_at(path: std::path::PathBuf) -> TestApp {
         let url = format!("sqlite://{}", path.display());
         TestApp::start(&url, Database::Sqlite(path)).await
     }
