@@ -22,7 +22,7 @@ pub mod state;
 pub mod validation;
 
 mod csv_safety;
-mod media;
+pub mod media;
 mod middleware;
 pub mod reference_page;
 mod root;
@@ -77,6 +77,7 @@ pub async fn build_with_clock(
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
     let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
+    let media = media::MediaStorage::open(&config.media)?;
     let state = AppState {
         store,
         tokens,
@@ -85,6 +86,7 @@ pub async fn build_with_clock(
         fx: Arc::new(fx),
         auth_limits: Arc::new(auth_limits),
         clock,
+        media,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

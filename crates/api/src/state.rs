@@ -40,6 +40,8 @@ pub struct ApiConfig {
     pub date_window_future_days: u32,
     /// Limits on failed authentications and on secret verifications in progress.
     pub auth_limits: crate::auth::limits::AuthLimitsConfig,
+    /// Where media files go and how large they may be (`[media]`).
+    pub media: crate::media::MediaConfig,
 }
 
 impl Default for ApiConfig {
@@ -58,6 +60,7 @@ impl Default for ApiConfig {
             date_window_past_days: wink_domain::date_window::DEFAULT_DAYS_BACK,
             date_window_future_days: wink_domain::date_window::DEFAULT_DAYS_AHEAD,
             auth_limits: Default::default(),
+            media: Default::default(),
         }
     }
 }
@@ -75,6 +78,8 @@ pub struct AppState {
     pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
     /// Where handlers get the current time (see [`crate::clock`]).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// Where media files' bytes live (see [`crate::media::storage`]).
+    pub media: crate::media::MediaStorage,
 }
 
 impl AppState {

@@ -42,6 +42,8 @@ pub struct FileConfig {
     pub date_window_future_days: Option<u32>,
     /// `[auth_limits]`: failed-authentication limits and the secret-verification queue.
     pub auth_limits: Option<AuthLimitsConfig>,
+    /// `[media]`: where media files go (a folder or an S3-compatible bucket) and their limits.
+    pub media: Option<wink_api::media::MediaConfig>,
 }
 
 impl FileConfig {
@@ -113,12 +115,11 @@ impl ServeConfig {
         listen: Option<String>,
     ) -> ServeConfig {
         let defaults = ApiConfig::default();
+        let database_url = database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         ServeConfig {
-            database_url: DatabaseUrl(
-                database_url
-                    .or(file.database_url)
-                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            ),
+            database_url: DatabaseUrl(database_url.clone()),
             listen: listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.into()),
@@ -148,9 +149,30 @@ impl ServeConfig {
                     .date_window_future_days
                     .unwrap_or(defaults.date_window_future_days),
                 auth_limits: file.auth_limits.unwrap_or(defaults.auth_limits),
+                media: media_config(file.media.unwrap_or(defaults.media), &database_url),
             },
         }
     }
+}
+
+/// Media files of the folder backend go beside the SQLite database (`data/media` by default),
+/// unless `[media] directory` says otherwise.
+fn media_config(
+    mut media: wink_api::media::MediaConfig,
+    database_url: &str,
+) -> wink_api::media::MediaConfig {
+    if media.directory.is_none() {
+        let file = database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p));
+        let beside = file
+            .and_then(|f| std::path::Path::new(f).parent().map(|d| d.join("media")))
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("data/media"));
+        media.directory = Some(beside);
+    }
+    media
 }
 
 #[cfg(test)]

@@ -25,10 +25,9 @@ pub async fn show_hotel_by_manager(
 ) -> Result<Resource<WireProperty>, ApiError> {
     let property = state.store.property(ctx.property.id).await?;
     let account = state.store.account(property.account_id).await?;
-    Ok(Resource::ok(
-        to_wire(&property, &account)?,
-        property.version,
-    ))
+    let mut wire = to_wire(&property, &account)?;
+    super::media::add_media(&state, &mut wire, property.id).await?;
+    Ok(Resource::ok(wire, property.version))
 }
 
 /// The wire form of a stored property.

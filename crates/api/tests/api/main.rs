@@ -32,6 +32,7 @@ mod idempotency;
 mod inventory;
 mod inventory_usage;
 mod leaks;
+mod media;
 mod offers;
 mod openapi;
 mod pdf;
