@@ -17,8 +17,8 @@ CREATE TABLE media_files (
     property_id   UUID NOT NULL REFERENCES properties (id),
     media_type    TEXT NOT NULL,
     byte_size     BIGINT NOT NULL CHECK (byte_size > 0),
-    width         INTEGER NOT NULL CHECK (width > 0),
-    height        INTEGER NOT NULL CHECK (height > 0),
+    width         BIGINT NOT NULL CHECK (width > 0),
+    height        BIGINT NOT NULL CHECK (height > 0),
     original_name TEXT NOT NULL,
     created_at    TIMESTAMPTZ NOT NULL
 );
@@ -29,7 +29,7 @@ CREATE TABLE property_media (
     property_id UUID NOT NULL REFERENCES properties (id),
     role        TEXT NOT NULL CHECK (role IN ('GALLERY', 'GENERAL_MANAGER')),
     file_id     UUID REFERENCES media_files (id),
-    sort        INTEGER NOT NULL,
+    sort        BIGINT NOT NULL,
     document    JSONB NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
