@@ -156,9 +156,18 @@ pub async fn upload<W: DeserializeOwned + serde::Serialize>(
         .store
         .change_item_media(property, item, &files, state.now(), |document| {
             let media = media_of(document)?;
-            let start = media.iter().map(sort_of).max().unwrap_or(0) as i32;
+            let start = media
+                .iter()
+                .map(sort_of)
+                .max()
+                .unwrap_or(0)
+                .clamp(0, i32::MAX as i64) as i32;
             for (i, s) in uploaded.stored.iter().enumerate() {
-                media.push(to_value(&for_file(state, &s.file, start + 1 + i as i32))?);
+                media.push(to_value(&for_file(
+                    state,
+                    &s.file,
+                    start.saturating_add(1).saturating_add(i as i32),
+                ))?);
             }
             Ok::<_, ApiError>(())
         })

@@ -343,14 +343,19 @@ pub async fn upload_multipart_files(
         .iter()
         .map(|m| m.sort)
         .max()
-        .unwrap_or(0) as i32;
+        .unwrap_or(0)
+        .clamp(0, i32::MAX as i64) as i32;
     let now = state.now();
     let insert = uploaded
         .stored
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let m = for_file(&state, &s.file, start + 1 + i as i32);
+            let m = for_file(
+                &state,
+                &s.file,
+                start.saturating_add(1).saturating_add(i as i32),
+            );
             medium(property, Role::Gallery, &s.file, m, now)
         })
         .collect::<Result<_, _>>()?;
