@@ -560,13 +560,10 @@ pub mod samples {
             out.extend_from_slice(&crc.to_be_bytes());
         }
         // Scanlines: filter byte 0, then the pixels.
-        let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
-        for _ in 0..h {
-            raw.push(0);
-            for _ in 0..w {
-                raw.extend_from_slice(&rgb);
-            }
-        }
+        let row: Vec<u8> = std::iter::once(0)
+            .chain(rgb.iter().copied().cycle().take(3 * w as usize))
+            .collect();
+        let raw = row.repeat(h as usize);
         // zlib stream of stored deflate blocks (at most 65535 bytes each), then Adler-32.
         let mut z = vec![0x78, 0x01];
         let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
