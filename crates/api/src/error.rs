@@ -141,9 +141,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => {
                 Some("the request body is larger than the server accepts".into())
             }
-            ApiError::UnsupportedMediaType => {
-                Some("send the request body as application/json".into())
-            }
+            ApiError::UnsupportedMediaType => Some(
+                "send the request body as application/json (uploads: multipart/form-data)".into(),
+            ),
             ApiError::TooManyRequests { message, .. } => Some(message.clone()),
             // Like internal details, the cause goes to the log (with the request id), not to the
             // client: it can be the database's own error text (host names, roles, schema).
@@ -297,6 +297,17 @@ pub fn from_document<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     T::deserialize(document)
         .map_err(|e| ApiError::Internal(format!("stored {what} {id} unreadable: {e}")))
+}
+
+/// Object storage (media files): a missing object is a missing resource; anything else is the
+/// storage being unreachable or failing (503, the cause logged).
+impl From<object_store::Error> for ApiError {
+    fn from(e: object_store::Error) -> Self {
+        match e {
+            object_store::Error::NotFound { .. } => ApiError::NotFound,
+            other => ApiError::Unavailable(format!("media storage: {other}")),
+        }
+    }
 }
 
 impl From<Refused> for ApiError {

@@ -72,11 +72,15 @@ pub const REPLACEABLE: [(Method, &str); 2] = [
 ];
 
 /// Whether the operation at (`method`, `route`) honours the header: it changes something.
+/// Uploads do not: their bodies are streamed to storage, never held whole to be hashed and
+/// compared (a retried upload is a new upload; removing the extra medium is one call).
 pub fn honoured(method: &Method, route: &str) -> bool {
-    matches!(
-        *method,
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    ) && crate::auth::required_scope(method, route).is_some_and(|s| !s.ends_with(".read"))
+    !crate::media::upload::is_upload(method, route)
+        && matches!(
+            *method,
+            Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+        )
+        && crate::auth::required_scope(method, route).is_some_and(|s| !s.ends_with(".read"))
 }
 
 /// A request's claim on its Idempotency-Key, in the request's extensions while its handler runs.

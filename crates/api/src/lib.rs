@@ -26,7 +26,7 @@ pub mod validation;
 pub mod writing;
 
 mod csv_safety;
-mod media;
+pub mod media;
 mod middleware;
 pub mod reference_page;
 mod root;
@@ -83,6 +83,7 @@ pub async fn build_with_clock(
     let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
     let writer = writing::Writer::new(config.writing.as_ref()).map_err(|e| anyhow::anyhow!(e))?;
     let fonts = Arc::new(fonts::Fonts::new(config.font_dirs.clone()));
+    let media = media::MediaStorage::open(&config.media)?;
     let state = AppState {
         store,
         tokens,
@@ -95,6 +96,7 @@ pub async fn build_with_clock(
         metrics: Arc::new(metrics::Metrics::new(&doc)),
         shutdown: server::Shutdown::default(),
         fonts,
+        media,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

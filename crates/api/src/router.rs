@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -72,6 +74,17 @@ pub fn api() -> OpenApiRouter<AppState> {
             property::writing_help::suggest_property_welcome_text
         ))
         .routes(routes!(property::writing_help::improve_welcome_text))
+        .routes(routes!(property::media::create_multimedia))
+        .routes(routes!(
+            property::media::show_media_list,
+            property::media::update_media_list,
+            property::media::remove_media_list
+        ))
+        .routes(routes!(
+            property::media::update_multimedia,
+            property::media::remove_multimedia
+        ))
+        .merge(uploads())
         // Facilities
         .routes(routes!(facilities::guest_room::create_guest_room))
         .routes(routes!(facilities::guest_room::show_guest_rooms))
@@ -90,6 +103,14 @@ pub fn api() -> OpenApiRouter<AppState> {
             inventory::add_on::update_add_on,
             inventory::add_on::remove_add_on
         ))
+        .routes(routes!(facilities::guest_room::remove_multimedia_2))
+        .routes(routes!(
+            inventory::add_on::remove_multimedia_1,
+            inventory::add_on::update_add_on_multimedia
+        ))
+        .routes(routes!(inventory::spa::delete_multimedia))
+        .routes(routes!(inventory::restaurant::remove_multimedia_3))
+        .routes(routes!(inventory::meeting_room::remove_multimedia_4))
         .routes(routes!(inventory::spa::create_spa))
         .routes(routes!(inventory::spa::show_spas))
         .routes(routes!(inventory::spa::show_spa_pairs))
@@ -300,6 +321,28 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
 }
 
+/// The operations that take files (`multipart/form-data`): their own limits (`[media]`) are
+/// enforced as the files stream in (see `media::upload`).
+fn uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(property::media::upload_multipart_files))
+        .routes(routes!(
+            property::general_manager::upload_general_manager_profile_picture
+        ))
+        .routes(routes!(facilities::guest_room::upload_guest_room_media))
+        .routes(routes!(inventory::spa::upload_spa_media))
+        .routes(routes!(inventory::restaurant::upload_restaurant_media))
+        .routes(routes!(inventory::meeting_room::upload_meeting_room_media))
+        .routes(routes!(inventory::place::upload_place_media))
+        .routes(routes!(inventory::attraction::upload_attraction_media))
+        .routes(routes!(inventory::activity::upload_activity_media))
+        // The add-on's path also takes a medium by reference (JSON).
+        .routes(routes!(
+            inventory::add_on::upload_binary_add_on_media,
+            inventory::add_on::add_multimedia
+        ))
+}
+
 /// The routes that take no bearer token, because their callers authenticate themselves: the
 /// OAuth 2.0 endpoints (client credentials) and the calendar feed (HTTP Basic with the property's
 /// CalDAV passkey; it still answers the platform's headers like every contract route).
@@ -346,7 +389,12 @@ pub fn app(
         .merge(media::routes())
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
-        .layer(CompressionLayer::new())
+        // Not media files: images and videos are compressed already, and a compressed body would
+        // not match the byte ranges asked for.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("video/"))),
+        )
         .layer(from_fn_with_state(state.clone(), middleware::timeout))
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
@@ -361,8 +409,6 @@ pub fn app(
     routes
         .layer(from_fn(middleware::access_log))
         .layer(from_fn(crate::request_id::middleware))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            state.config.body_limit_bytes,
-        ))
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .with_state(state)
 }

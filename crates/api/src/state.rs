@@ -47,6 +47,8 @@ pub struct ApiConfig {
     /// Folders searched (recursively, in this order) for fonts that have the characters the
     /// bundled ones lack (CJK...), in documents such as the booking confirmation PDF.
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// Where media files go and how large they may be (`[media]`).
+    pub media: crate::media::MediaConfig,
 }
 
 impl Default for ApiConfig {
@@ -68,6 +70,7 @@ impl Default for ApiConfig {
             writing: None,
             metrics: false,
             font_dirs: crate::fonts::system_font_dirs(),
+            media: Default::default(),
         }
     }
 }
@@ -94,6 +97,8 @@ pub struct AppState {
     pub shutdown: crate::server::Shutdown,
     /// The fonts documents are set in (bundled, then `font_dirs`).
     pub fonts: Arc<crate::fonts::Fonts>,
+    /// Where media files' bytes live (see [`crate::media::storage`]).
+    pub media: crate::media::MediaStorage,
 }
 
 impl AppState {

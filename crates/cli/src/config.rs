@@ -51,6 +51,8 @@ pub struct FileConfig {
     pub shutdown_timeout_seconds: Option<u64>,
     /// `[metrics]`: the Prometheus endpoint (off unless `listen` is set).
     pub metrics: Option<MetricsConfig>,
+    /// `[media]`: where media files go (a folder or an S3-compatible bucket) and their limits.
+    pub media: Option<wink_api::media::MediaConfig>,
     /// Folders of fonts for the characters the bundled ones lack (default: the system's font
     /// folders, such as /usr/share/fonts).
     pub font_dirs: Option<Vec<PathBuf>>,
@@ -139,16 +141,15 @@ impl ServeConfig {
     ) -> ServeConfig {
         let defaults = ApiConfig::default();
         let metrics_listen = file.metrics.and_then(|m| m.listen);
+        let database_url = database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         ServeConfig {
             shutdown_timeout: Duration::from_secs(
                 file.shutdown_timeout_seconds
                     .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS),
             ),
-            database_url: DatabaseUrl(
-                database_url
-                    .or(file.database_url)
-                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            ),
+            database_url: DatabaseUrl(database_url.clone()),
             listen: listen
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.into()),
@@ -181,10 +182,31 @@ impl ServeConfig {
                 writing: file.writing.or(defaults.writing),
                 metrics: metrics_listen.is_some(),
                 font_dirs: file.font_dirs.unwrap_or(defaults.font_dirs),
+                media: media_config(file.media.unwrap_or(defaults.media), &database_url),
             },
             metrics_listen,
         }
     }
+}
+
+/// Media files of the folder backend go beside the SQLite database (`data/media` by default),
+/// unless `[media] directory` says otherwise.
+fn media_config(
+    mut media: wink_api::media::MediaConfig,
+    database_url: &str,
+) -> wink_api::media::MediaConfig {
+    if media.directory.is_none() {
+        let file = database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p));
+        let beside = file
+            .and_then(|f| std::path::Path::new(f).parent().map(|d| d.join("media")))
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("data/media"));
+        media.directory = Some(beside);
+    }
+    media
 }
 
 #[cfg(test)]

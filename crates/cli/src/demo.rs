@@ -42,6 +42,52 @@ impl Client<'_> {
         }
         Ok(value)
     }
+
+    /// Uploads `files` (name, bytes) as the multipart part `field`.
+    async fn upload(
+        &self,
+        path: &str,
+        field: &str,
+        files: &[(&str, Vec<u8>)],
+    ) -> anyhow::Result<Value> {
+        let boundary = format!("demo-{}", Uuid::new_v4().simple());
+        let mut body = Vec::new();
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))?;
+        let response = self.app.router.clone().oneshot(request).await?;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        if !status.is_success() {
+            anyhow::bail!(
+                "demo seeding: upload to {path} answered {status}: {}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+}
+
+/// A small picture of one colour (a real PNG, generated).
+fn picture(rgb: [u8; 3]) -> Vec<u8> {
+    wink_domain::media::samples::solid_png(64, 48, rgb)
 }
 
 pub async fn seed(app: &App) -> anyhow::Result<()> {
@@ -335,6 +381,15 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             .call(Method::POST, &format!("{base}/{path}"), Some(body))
             .await?;
         let id = created["id"].as_str().unwrap_or_default().to_string();
+        // A picture kept by the server beside the reference the item was created with, so it
+        // has one to remove.
+        client
+            .upload(
+                &format!("{base}/{path}/{id}/multimedia"),
+                "files",
+                &[("picture.png", picture([46, 139, 87]))],
+            )
+            .await?;
         match path {
             "add-on" => add_on = id,
             "facility/meeting-room" => meeting_room = id,
@@ -420,6 +475,34 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
             Some(ask),
         )
         .await?;
+    // Pictures kept by the server: two in the gallery, the general manager's, one more per room
+    // type.
+    client
+        .upload(
+            &format!("{base}/property/multimedia/upload"),
+            "files",
+            &[
+                ("beach.png", picture([70, 130, 180])),
+                ("lobby.png", picture([210, 180, 140])),
+            ],
+        )
+        .await?;
+    client
+        .upload(
+            &format!("{base}/property/multimedia/general-manager/upload"),
+            "file",
+            &[("manager.png", picture([112, 128, 144]))],
+        )
+        .await?;
+    for (room, _, _) in &rooms {
+        client
+            .upload(
+                &format!("{base}/facility/room-type/{room}/multimedia"),
+                "files",
+                &[("room.png", picture([205, 133, 63]))],
+            )
+            .await?;
+    }
     println!("WINK_CLIENT_ID={}", application.id);
     println!("WINK_CLIENT_SECRET={secret}");
     println!("WINK_MANAGING_ENTITY={property_id}");

@@ -7,6 +7,7 @@ mod data;
 mod demo;
 mod fx;
 mod keys;
+mod media;
 mod serve;
 
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ struct Cli {
     /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
     /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency,
     /// key_encryption_key, key_reload_seconds, date_window_past_days, date_window_future_days,
-    /// and the [auth_limits] table).
+    /// and the [auth_limits] and [media] tables).
     #[arg(long, env = "WINK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.
@@ -60,6 +61,9 @@ enum Command {
     /// Rotate, retire and list the keys that sign access tokens.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Media files: delete those nothing refers to (`media sweep`).
+    #[command(subcommand)]
+    Media(media::MediaCommand),
     /// Print the server's OpenAPI document.
     Openapi,
     /// Copy the SQLite database to FILE (which must not exist), consistently, while the server
@@ -141,6 +145,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Copy { from, to } => {
             let config = config::ServeConfig::resolve(file, cli.database_url, None);
             data::copy(from.as_deref().unwrap_or(&config.database_url.0), &to).await
+        }
+        Command::Media(cmd) => {
+            media::run(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
         }
         Command::Openapi => {
             println!(

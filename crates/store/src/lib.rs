@@ -40,6 +40,7 @@ pub mod idempotency;
 pub mod inventory;
 pub mod keys;
 pub mod master_rates;
+pub mod media;
 pub mod notifications;
 pub mod promotions;
 pub mod properties;

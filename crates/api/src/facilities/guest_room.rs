@@ -302,3 +302,13 @@ pub fn to_wire(room: &RoomType) -> Result<WireRoomType, ApiError> {
     object.entry("proximityCode").or_insert_with(|| json!(""));
     from_document("room type", room.id, &value)
 }
+
+crate::inventory::media::item_media! {
+    item: wink_store::media::ItemRef::RoomType,
+    tag: "Guest Room",
+    response: WireRoomType,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/room-type",
+    id: "roomTypeIdentifier",
+    upload: upload_guest_room_media "upload-guest-room-media",
+    remove: remove_multimedia_2 "remove-multimedia_2",
+}

@@ -21,3 +21,12 @@ inventory_kind! {
     remove: remove_activity "remove-activity",
     rules: {}
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::Activity, id),
+    tag: "Activity",
+    response: Activity,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/experience/activity",
+    id: "activityIdentifier",
+    upload: upload_activity_media "upload-activity-media",
+}

@@ -61,3 +61,55 @@ inventory_kind! {
         }
     }
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::AddOn, id),
+    tag: "Add-On",
+    response: AddOn,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/add-on",
+    id: "addOnIdentifier",
+    upload: upload_binary_add_on_media "upload-binary-add-on-media",
+    remove: remove_multimedia_1 "remove-multimedia_1",
+}
+
+/// Add a medium by reference.
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/add-on/{addOnIdentifier}/multimedia",
+    operation_id = "add-multimedia", tag = "Add-On",
+    summary = "Add a medium by reference",
+    description = "A file of this server (its URL as `identifier`, of this property) or a reference kept elsewhere. It gets a new `multimediaIdentifier`.",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path), ("addOnIdentifier" = uuid::Uuid, Path)),
+    request_body = wink_contract::SimpleMultimedia,
+    responses((status = 200, body = AddOn), Problems))]
+pub async fn add_multimedia(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    Path(ids): Path<(String, String)>,
+    body: ValidJson<wink_contract::SimpleMultimedia>,
+) -> Result<Resource<AddOn>, ApiError> {
+    let item = wink_store::media::ItemRef::Inventory(
+        wink_store::inventory::Kind::AddOn,
+        crate::extract::id(&ids.1)?,
+    );
+    crate::inventory::media::add(&state, &ctx, item, body.value).await
+}
+
+/// Update a medium's metadata.
+#[utoipa::path(patch, path = "/api/managing-entity/{managingEntityIdentifier}/extranet/add-on/{addOnIdentifier}/multimedia/{multimediaIdentifier}",
+    operation_id = "update-add-on-multimedia", tag = "Add-On",
+    summary = "Update a medium's metadata",
+    description = "For a file of this server, `identifier`, `type`, `width` and `height` stay the file's.",
+    params(("managingEntityIdentifier" = uuid::Uuid, Path), ("addOnIdentifier" = uuid::Uuid, Path), ("multimediaIdentifier" = uuid::Uuid, Path)),
+    request_body = wink_contract::SimpleMultimedia,
+    responses((status = 200, body = AddOn), Problems))]
+pub async fn update_add_on_multimedia(
+    State(state): State<AppState>,
+    ctx: PropertyContext,
+    Path(ids): Path<(String, String, String)>,
+    body: ValidJson<wink_contract::SimpleMultimedia>,
+) -> Result<Resource<AddOn>, ApiError> {
+    let item = wink_store::media::ItemRef::Inventory(
+        wink_store::inventory::Kind::AddOn,
+        crate::extract::id(&ids.1)?,
+    );
+    crate::inventory::media::update(&state, &ctx, item, &ids.2, body.value).await
+}

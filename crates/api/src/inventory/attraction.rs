@@ -21,3 +21,12 @@ inventory_kind! {
     remove: remove_attraction "remove-attraction",
     rules: {}
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::Attraction, id),
+    tag: "Attraction",
+    response: Attraction,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/experience/attraction",
+    id: "attractionIdentifier",
+    upload: upload_attraction_media "upload-attraction-media",
+}

@@ -21,3 +21,13 @@ inventory_kind! {
     remove: remove_meeting_room "remove-meeting-room",
     rules: {}
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::MeetingRoom, id),
+    tag: "Meeting Room",
+    response: MeetingRoom,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/meeting-room",
+    id: "meetingRoomIdentifier",
+    upload: upload_meeting_room_media "upload-meeting-room-media",
+    remove: remove_multimedia_4 "remove-multimedia_4",
+}

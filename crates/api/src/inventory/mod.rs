@@ -16,9 +16,9 @@
 //!   that are not negative, a `discountedPrice` not above its `basePrice`, and `maxPax` not below
 //!   `minPax`.
 //!
-//! Media files are not handled here: `multimedias` references are stored as sent (the upload
-//! and media operations are not declared). An item of another property, or of another kind,
-//! answers 404 like a missing one.
+//! `multimedias` of a create or update are stored as sent; files are uploaded to an item, and
+//! media removed from it, by the operations of [`media`] (declared in each kind's file). An item
+//! of another property, or of another kind, answers 404 like a missing one.
 
 use std::collections::HashMap;
 
@@ -176,6 +176,7 @@ macro_rules! inventory_kind {
 pub mod activity;
 pub mod add_on;
 pub mod attraction;
+pub mod media;
 pub mod meeting_room;
 pub mod place;
 pub mod restaurant;

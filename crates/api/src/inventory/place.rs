@@ -21,3 +21,12 @@ inventory_kind! {
     remove: remove_place "remove-place",
     rules: {}
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::Place, id),
+    tag: "Place",
+    response: Place,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/experience/place",
+    id: "placeIdentifier",
+    upload: upload_place_media "upload-place-media",
+}

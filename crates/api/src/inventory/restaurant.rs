@@ -35,3 +35,13 @@ inventory_kind! {
         }
     }
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::Restaurant, id),
+    tag: "Restaurant",
+    response: Restaurant,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/restaurant",
+    id: "restaurantIdentifier",
+    upload: upload_restaurant_media "upload-restaurant-media",
+    remove: remove_multimedia_3 "remove-multimedia_3",
+}

@@ -21,3 +21,13 @@ inventory_kind! {
     remove: remove_spa "remove-spa",
     rules: {}
 }
+
+crate::inventory::media::item_media! {
+    item: |id| wink_store::media::ItemRef::Inventory(wink_store::inventory::Kind::Spa, id),
+    tag: "Spa",
+    response: Spa,
+    path: "/api/managing-entity/{managingEntityIdentifier}/extranet/facility/spa",
+    id: "spaIdentifier",
+    upload: upload_spa_media "upload-spa-media",
+    remove: delete_multimedia "delete-multimedia",
+}

@@ -7,6 +7,7 @@ pub(crate) mod codes;
 pub(crate) mod general_manager;
 pub(crate) mod geo_location;
 pub(crate) mod lifestyle;
+pub(crate) mod media;
 pub(crate) mod policy;
 pub(crate) mod recognition;
 pub mod record;

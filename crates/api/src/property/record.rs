@@ -78,6 +78,8 @@ pub struct Parts {
     pub account: Account,
     pub recognitions: Vec<TravelInventoryRecognition>,
     pub multimedias: Vec<SimpleMultimedia>,
+    /// The general manager's picture, a file this server keeps (`generalManager.image`).
+    pub manager_picture: Option<SimpleMultimedia>,
     pub rate_provider: Option<KeyValuePair>,
 }
 
@@ -85,13 +87,16 @@ impl Parts {
     pub async fn load(store: &Store, property: Property) -> Result<Parts, ApiError> {
         let account = store.account(property.account_id).await?;
         let recognitions = super::recognition::recognition_list(store, property.id).await?;
+        let (multimedias, manager_picture) =
+            super::media::property_media(store, property.id).await?;
         let rate_provider =
             super::channel_manager::rate_provider_pair(store.rate_provider(property.id).await?);
         Ok(Parts {
             property,
             account,
             recognitions,
-            multimedias: Vec::new(),
+            multimedias,
+            manager_picture,
             rate_provider,
         })
     }
@@ -304,7 +309,16 @@ pub fn to_wire(parts: &Parts) -> Result<WireProperty, ApiError> {
         other_channel_manager: None,
         license_number: non_empty(&profile.license_number),
         stars: Some(profile.stars),
-        general_manager: content.general_manager.clone(),
+        general_manager: match (
+            content.general_manager.clone(),
+            parts.manager_picture.clone(),
+        ) {
+            (manager, None) => manager,
+            (manager, Some(picture)) => Some(GeneralManager {
+                image: Some(picture),
+                ..manager.unwrap_or_default()
+            }),
+        },
         descriptions: texts
             .iter()
             .map(|d| SimpleDescription {

@@ -532,6 +532,23 @@ impl Owned {
         // scheduled item under `schedule/`.
         ids.insert("schedule/inventoryIdentifier", room);
         ids.insert("identifier", item);
+        // A medium of the gallery: `{multimediaIdentifier}` of every media path.
+        let r = app
+            .post(
+                &format!("{root}/property/multimedia"),
+                &token,
+                &json!({ "multimediaIdentifier": Uuid::new_v4(), "identifier": "owned/lobby",
+                         "type": "IMAGE", "source": "CLOUDINARY", "sort": 1, "width": 800, "height": 600 }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+        ids.insert(
+            "multimediaIdentifier",
+            r.json["multimedias"][0]["multimediaIdentifier"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
         Owned { shop, ids }
     }
 
@@ -826,6 +843,7 @@ fn required_query(op: &Value) -> String {
                 "start" => "2026-03-01",
                 "end" => "2026-03-31",
                 "leadId" => "9c2e7f1a-4b8d-4e3c-a5f6-2d9b1e0c7a43",
+                "multimediaIdentifiers" => "3c6b1a5d-8e2f-4a0b-9c7d-6e4f0a8b2c51",
                 other => panic!("no sample value for the required query parameter {other}"),
             };
             format!("{name}={value}")

@@ -36,6 +36,7 @@ mod idempotency;
 mod inventory;
 mod inventory_usage;
 mod leaks;
+mod media;
 mod metrics;
 mod offers;
 mod openapi;

@@ -90,6 +90,17 @@ pub struct TestApp {
     /// The test database's URL, for tests that open it as another node would.
     pub url: String,
     _database: Database,
+    /// The test's media folder (removed when the test ends).
+    pub media_dir: MediaDir,
+}
+
+/// A test's media folder, removed when the test ends.
+pub struct MediaDir(pub std::path::PathBuf);
+
+impl Drop for MediaDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// What a test removes when it ends.
@@ -170,9 +181,15 @@ impl TestApp {
         let store = Store::open(&options).await.expect("open the test store");
         // The tests' fixtures name fixed dates (2026 to 2032) that a window around the day the
         // tests run would refuse; the window's own tests use `with_config`.
+        let media_dir =
+            std::env::temp_dir().join(format!("wink-test-media-{}", Uuid::new_v4().simple()));
         let config = ApiConfig {
             date_window_past_days: 36_500,
             date_window_future_days: 36_500,
+            media: wink_api::media::MediaConfig {
+                directory: Some(media_dir.clone()),
+                ..Default::default()
+            },
             ..ApiConfig::default()
         };
         let clock: Arc<dyn wink_api::clock::Clock> = Arc::new(RunningClock::from_start());
@@ -187,6 +204,7 @@ impl TestApp {
             engine,
             url: url.to_string(),
             _database: database,
+            media_dir: MediaDir(media_dir),
         }
     }
 

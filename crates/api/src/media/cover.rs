@@ -9,19 +9,13 @@
 //! a link kept in a booking or an e-mail keeps working; retiring the signing key revokes every
 //! link it signed (answers written afterwards carry the new key's).
 
-use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/media/property/{id}/cover.svg", get(cover))
-}
 
 /// The URL of the property's cover card, signed (see the module's documentation).
 pub fn cover_url(state: &AppState, property: Uuid) -> String {
@@ -46,7 +40,7 @@ fn cover_message(property: Uuid) -> Vec<u8> {
 }
 
 /// The property's cover card; 404 for anything that is not a property or not signed for it.
-async fn cover(
+pub(super) async fn cover(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
