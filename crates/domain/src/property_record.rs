@@ -150,6 +150,10 @@ pub const MAX_LIFESTYLES: usize = 4;
 
 /// Checks a property's lifestyles: at most [`MAX_LIFESTYLES`], each once.
 pub fn check_lifestyles<T: Eq + std::hash::Hash>(list: &[T]) -> Result<(), DomainError> {
+    // The contract's request holds at least one (`contains`): a property shows a lifestyle.
+    if list.is_empty() {
+        return Err(DomainError::invalid("/list", "name at least one lifestyle"));
+    }
     if list.len() > MAX_LIFESTYLES {
         return Err(DomainError::invalid(
             "/list",
@@ -361,6 +365,7 @@ mod tests {
             "/list"
         );
         assert_eq!(check_lifestyles(&[1, 2, 1]).unwrap_err().field(), "/list/2");
+        assert_eq!(check_lifestyles::<u8>(&[]).unwrap_err().field(), "/list");
         assert!(check_socials(&[(Some(1), Some("@a")), (Some(2), Some("b"))]).is_ok());
         let bad = check_socials(&[
             (Some(1), Some("@a")),
