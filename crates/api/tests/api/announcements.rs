@@ -1,8 +1,7 @@
 //! Announcements: validated, versioned, and current within their dates (or always) on the
 //! fixed test clock (today at the fixture property: 2026-06-17).
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::on_both_engines;
@@ -32,16 +31,7 @@ async fn put(
     body: &Value,
     if_match: Option<&str>,
 ) -> TestResponse {
-    let mut r = Request::builder()
-        .method(Method::PUT)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(tag) = if_match {
-        r = r.header(header::IF_MATCH, tag);
-    }
-    app.send(r.body(Body::from(body.to_string())).unwrap())
-        .await
+    app.send_if(Method::PUT, path, token, body, if_match).await
 }
 
 fn texts(list: &Value) -> Vec<&str> {

@@ -3,8 +3,7 @@
 //! gates selling, moving the property recomputes its time zone, the policy has defaults and is
 //! created once, and another account sees none of it.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -25,20 +24,8 @@ async fn send_if(
     body: &Value,
     version: Option<i64>,
 ) -> TestResponse {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(v) = version {
-        request = request.header(header::IF_MATCH, format!("\"{v}\""));
-    }
-    app.send(
-        request
-            .body(Body::from(serde_json::to_vec(body).unwrap()))
-            .unwrap(),
-    )
-    .await
+    let tag = version.map(|v| format!("\"{v}\""));
+    app.send_if(method, path, token, body, tag.as_deref()).await
 }
 
 async fn registered(app: &TestApp) -> (Persona, Uuid) {

@@ -1,8 +1,7 @@
 //! Recognitions: part of the property's record. Their writes answer the property and move its
 //! version, which their conditional writes name.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -21,16 +20,7 @@ async fn put(
     body: &Value,
     if_match: Option<&str>,
 ) -> TestResponse {
-    let mut r = Request::builder()
-        .method(Method::PUT)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(tag) = if_match {
-        r = r.header(header::IF_MATCH, tag);
-    }
-    app.send(r.body(Body::from(body.to_string())).unwrap())
-        .await
+    app.send_if(Method::PUT, path, token, body, if_match).await
 }
 
 fn providers(list: &Value) -> Vec<&str> {

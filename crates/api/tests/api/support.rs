@@ -320,6 +320,27 @@ impl TestApp {
         self.call(Method::PUT, path, Some(token), Some(body)).await
     }
 
+    /// `method path` with a JSON body and, when given, `If-Match: tag` (a conditional write).
+    pub async fn send_if(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: &Value,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(tag) = if_match {
+            r = r.header(header::IF_MATCH, tag);
+        }
+        self.send(r.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> TestResponse {
         self.call(Method::PATCH, path, Some(token), Some(body))
             .await
