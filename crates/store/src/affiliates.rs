@@ -111,19 +111,7 @@ impl Store {
         let mut page = Sql::new(self.engine());
         page.push("SELECT af.owner_id, af.owner_name, af.owner_type, af.since");
         filtered(&mut page);
-        let mut order: Vec<Sort> = if query.sort.is_empty() {
-            DEFAULT_ORDER.to_vec()
-        } else {
-            query.sort.clone()
-        };
-        if !order.iter().any(|s| s.column == TIEBREAK.column) {
-            order.push(TIEBREAK);
-        }
-        page.order_by(&order)
-            .push(" LIMIT ")
-            .bind(Value::Integer(i64::from(limit)))
-            .push(" OFFSET ")
-            .bind(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        page.order_and_page(&query.sort, &DEFAULT_ORDER, TIEBREAK, limit, offset);
         let (rows, total) = on_pool!(&self.read, p => {
             let rows: Vec<Affiliate> = bind_values!(sqlx::query_as(page.text()), page.binds())
                 .fetch_all(p).await?;

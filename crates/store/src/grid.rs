@@ -369,6 +369,31 @@ impl Sql {
         self
     }
 
+    /// Appends one page of a grid: ` ORDER BY` the requested `sort` (`default` when none), always
+    /// ending on `tiebreak` so pages never overlap, then ` LIMIT … OFFSET …`.
+    pub fn order_and_page(
+        &mut self,
+        sort: &[Sort],
+        default: &[Sort],
+        tiebreak: Sort,
+        limit: u32,
+        offset: u64,
+    ) -> &mut Sql {
+        let mut order: Vec<Sort> = if sort.is_empty() {
+            default.to_vec()
+        } else {
+            sort.to_vec()
+        };
+        if !order.iter().any(|s| s.column == tiebreak.column) {
+            order.push(tiebreak);
+        }
+        self.order_by(&order)
+            .push(" LIMIT ")
+            .bind(Value::Integer(i64::from(limit)))
+            .push(" OFFSET ")
+            .bind(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)))
+    }
+
     /// Appends ` ORDER BY ...` for `sort` (nothing when empty).
     pub fn order_by(&mut self, sort: &[Sort]) -> &mut Sql {
         for (i, s) in sort.iter().enumerate() {

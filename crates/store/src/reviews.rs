@@ -206,19 +206,7 @@ impl Store {
         let mut page = Sql::new(self.engine());
         page.push(&format!("SELECT {}", prefixed("r.")));
         filtered(&mut page);
-        let mut order: Vec<Sort> = if query.sort.is_empty() {
-            DEFAULT_ORDER.to_vec()
-        } else {
-            query.sort.clone()
-        };
-        if !order.iter().any(|s| s.column == TIEBREAK.column) {
-            order.push(TIEBREAK);
-        }
-        page.order_by(&order)
-            .push(" LIMIT ")
-            .bind(Bound::Integer(i64::from(limit)))
-            .push(" OFFSET ")
-            .bind(Bound::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        page.order_and_page(&query.sort, &DEFAULT_ORDER, TIEBREAK, limit, offset);
         let (rows, total) = on_pool!(&self.read, p => {
             let rows: Vec<Review> = bind_values!(sqlx::query_as(page.text()), page.binds())
                 .fetch_all(p).await?;
