@@ -2,14 +2,12 @@
 //! and each operation's scope from the contract's table, and published at `/openapi.json`. The
 //! same document is what request bodies are validated against.
 
+use crate::auth::ALL_SCOPES;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::security::{
     ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
 };
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi};
-use wink_contract::operations::OPERATIONS;
-
-use crate::auth::ALL_SCOPES;
 
 pub const SECURITY_SCHEME: &str = "oauth2ClientCredentials";
 
@@ -81,7 +79,7 @@ fn scope_description(scope: &str) -> String {
     format!("{verb} {what}")
 }
 
-/// Sets each contract operation's security requirement from the table.
+/// Sets each operation's security requirement from the table (the contract's, or the extensions').
 fn apply_scopes(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -98,10 +96,10 @@ fn apply_scopes(doc: &mut Value) {
             else {
                 continue;
             };
-            let Some(entry) = OPERATIONS.iter().find(|o| o.id == id) else {
+            let Some(entry) = crate::auth::operation(&id) else {
                 assert!(
                     !path.starts_with("/api/"),
-                    "route {method} {path} has operationId {id}, which is not in the contract table"
+                    "route {method} {path} has operationId {id}, which is neither in the contract table nor an extension"
                 );
                 continue;
             };

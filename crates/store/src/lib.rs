@@ -34,6 +34,7 @@ pub mod channel_inventory;
 pub mod channel_requests;
 pub mod copy;
 pub mod daily_rates;
+pub mod events;
 pub mod exchange_rates;
 pub mod grid;
 pub mod idempotency;

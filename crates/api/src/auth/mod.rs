@@ -20,6 +20,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
+use wink_contract::operations::Operation;
 use wink_store::properties::PropertyRef;
 
 use crate::error::{ApiError, StoreResultExt};
@@ -61,10 +62,32 @@ pub fn required_scope(method: &Method, path: &str) -> Option<&'static str> {
     } else {
         method
     };
-    wink_contract::operations::OPERATIONS
-        .iter()
+    operations()
         .find(|op| op.path == path && op.method == method.as_str())
         .and_then(|op| op.scope)
+}
+
+/// The tag of [`EXTENSION_OPERATIONS`] in our OpenAPI document.
+pub const EXTENSIONS_TAG: &str = "Extensions";
+
+/// Operations this server offers beyond the contract (webhooks, the event feed, the history of
+/// rates and availability), under [`EXTENSIONS_TAG`] in our OpenAPI document: the same table as
+/// the contract's, written here because no contract declares them. Their paths live under the
+/// managing entity like the contract's, so [`PropertyContext`] checks them the same way; their
+/// scopes follow the contract's families (booking events need `booking.read`, rates and
+/// availability `inventory.read`...).
+pub const EXTENSION_OPERATIONS: &[Operation] = &[];
+
+/// Every operation served behind a bearer token: the contract's, then [`EXTENSION_OPERATIONS`].
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    wink_contract::operations::OPERATIONS
+        .iter()
+        .chain(EXTENSION_OPERATIONS)
+}
+
+/// The operation with `id`, from [`operations`].
+pub fn operation(id: &str) -> Option<&'static Operation> {
+    operations().find(|op| op.id == id)
 }
 
 /// Middleware on every contract route: a valid bearer token with the operation's scope, or 401/403.
@@ -201,7 +224,7 @@ async fn is_rate_provider(
     } else {
         &parts.method
     };
-    let allowed = wink_contract::operations::OPERATIONS.iter().any(|op| {
+    let allowed = operations().any(|op| {
         op.path == path.as_str()
             && op.method == method.as_str()
             && RATE_PROVIDER_OPERATIONS.contains(&op.id)

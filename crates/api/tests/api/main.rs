@@ -28,6 +28,7 @@ mod content_negotiation;
 mod daily_rates;
 mod date_windows;
 mod daylight_saving;
+mod events;
 mod foreign_keys;
 mod fx;
 mod guest_rooms;

@@ -31,8 +31,16 @@ fn every_contract_route_declares_its_scope() {
         }
         for (method, op) in item.as_object().unwrap() {
             let id = op["operationId"].as_str().unwrap();
-            let entry = wink_contract::operations::operation(id)
-                .unwrap_or_else(|| panic!("{id} is not in the contract table"));
+            let entry = wink_api::auth::operation(id).unwrap_or_else(|| {
+                panic!("{id} is neither in the contract table nor an extension")
+            });
+            let extension = wink_api::auth::EXTENSION_OPERATIONS.contains(entry);
+            let tag = op["tags"][0].as_str();
+            assert_eq!(
+                extension,
+                tag == Some(wink_api::auth::EXTENSIONS_TAG),
+                "{id}: extensions, and only they, carry the extensions' tag"
+            );
             assert_eq!(
                 (entry.method.to_lowercase(), entry.path),
                 (method.clone(), path.as_str())
@@ -47,7 +55,7 @@ fn every_contract_route_declares_its_scope() {
 }
 
 /// The route table serves exactly the operations the contract crate generates types for
-/// (`crates/contract/operations.txt`): none missing, none extra.
+/// (`crates/contract/operations.txt`) and the extensions: none missing, none extra.
 #[test]
 fn served_operations_are_those_of_operations_txt() {
     let listed: std::collections::BTreeSet<String> =
@@ -65,6 +73,14 @@ fn served_operations_are_those_of_operations_txt() {
         .filter(|(path, _)| path.starts_with("/api/"))
         .flat_map(|(_, item)| item.as_object().unwrap().values())
         .filter_map(|op| op["operationId"].as_str().map(str::to_string))
+        .collect();
+    let listed = listed
+        .into_iter()
+        .chain(
+            wink_api::auth::EXTENSION_OPERATIONS
+                .iter()
+                .map(|op| op.id.to_string()),
+        )
         .collect();
     assert_eq!(served, listed);
 }
