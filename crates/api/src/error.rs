@@ -133,7 +133,10 @@ impl ApiError {
                  passkey (caldav/auth/regen)"
                     .into(),
             ),
-            ApiError::Forbidden(scope) => Some(format!("the access token lacks the scope {scope}")),
+            ApiError::Forbidden(scope) => Some(format!(
+                "the access token lacks the scope {}",
+                scope.replace(crate::auth::SCOPE_ALTERNATIVES, " or ")
+            )),
             ApiError::NotFound => Some("no such resource".into()),
             ApiError::PreconditionFailed => {
                 Some("the resource changed since the version named in If-Match".into())
@@ -208,7 +211,8 @@ impl IntoResponse for ApiError {
             }
             ApiError::Forbidden(scope) => {
                 let value = format!(
-                    "Bearer realm=\"wink-supplier\", error=\"insufficient_scope\", scope=\"{scope}\""
+                    "Bearer realm=\"wink-supplier\", error=\"insufficient_scope\", scope=\"{}\"",
+                    scope.replace(crate::auth::SCOPE_ALTERNATIVES, " ")
                 );
                 if let Ok(v) = HeaderValue::from_str(&value) {
                     headers.insert(header::WWW_AUTHENTICATE, v);

@@ -17,6 +17,7 @@ pub mod grid;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
+pub mod outbound;
 pub mod request_id;
 pub mod response;
 pub mod router;
@@ -97,6 +98,7 @@ pub async fn build_with_clock(
         shutdown: server::Shutdown::default(),
         fonts,
         media,
+        mailer: None,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

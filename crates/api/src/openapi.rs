@@ -110,7 +110,13 @@ fn apply_scopes(doc: &mut Value) {
                 entry.path
             );
             let security = match entry.scope {
-                Some(scope) => json!([{ SECURITY_SCHEME: [scope] }]),
+                // Alternatives are alternative requirements (any one suffices).
+                Some(scope) => Value::Array(
+                    scope
+                        .split(crate::auth::SCOPE_ALTERNATIVES)
+                        .map(|s| json!({ SECURITY_SCHEME: [s] }))
+                        .collect(),
+                ),
                 None => json!([{ "caldavPasskey": [] }]),
             };
             op.as_object_mut()

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 use crate::{
     auth, bookings, distribution, experiences, facilities, inventory, media, middleware,
-    monetization, property, system,
+    monetization, outbound, property, system,
 };
 
 /// The contract's operations this server implements, all behind [`auth::require_token`]: one
@@ -319,6 +319,18 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(
             bookings::analytics::show_property_booking_analytics
         ))
+        // Extensions: the event feed and webhook subscriptions
+        .routes(routes!(outbound::feed::show_events))
+        .routes(routes!(
+            outbound::subscriptions::create_webhook,
+            outbound::subscriptions::show_webhooks
+        ))
+        .routes(routes!(
+            outbound::subscriptions::show_webhook,
+            outbound::subscriptions::update_webhook,
+            outbound::subscriptions::remove_webhook
+        ))
+        .routes(routes!(outbound::subscriptions::rotate_webhook_secret))
 }
 
 /// The operations that take files (`multipart/form-data`): their own limits (`[media]`) are

@@ -49,6 +49,12 @@ pub struct ApiConfig {
     pub font_dirs: Vec<std::path::PathBuf>,
     /// Where media files go and how large they may be (`[media]`).
     pub media: crate::media::MediaConfig,
+    /// Webhook deliveries: private addresses, timeout, secret rotation (`[webhooks]`).
+    pub webhooks: crate::outbound::WebhooksConfig,
+    /// The delivery worker's retries and polling (`[outbox]`).
+    pub outbox: crate::outbound::OutboxConfig,
+    /// The event feed's retention (`[events]`).
+    pub events: crate::outbound::EventsConfig,
 }
 
 impl Default for ApiConfig {
@@ -71,6 +77,9 @@ impl Default for ApiConfig {
             metrics: false,
             font_dirs: crate::fonts::system_font_dirs(),
             media: Default::default(),
+            webhooks: Default::default(),
+            outbox: Default::default(),
+            events: Default::default(),
         }
     }
 }
@@ -99,6 +108,9 @@ pub struct AppState {
     pub fonts: Arc<crate::fonts::Fonts>,
     /// Where media files' bytes live (see [`crate::media::storage`]).
     pub media: crate::media::MediaStorage,
+    /// Sends the notification outbox's e-mails (see [`crate::outbound::MailSender`]); none: they
+    /// stay in the outbox.
+    pub mailer: Option<Arc<dyn crate::outbound::MailSender>>,
 }
 
 impl AppState {

@@ -56,6 +56,13 @@ pub struct FileConfig {
     /// Folders of fonts for the characters the bundled ones lack (default: the system's font
     /// folders, such as /usr/share/fonts).
     pub font_dirs: Option<Vec<PathBuf>>,
+    /// `[webhooks]`: `allow_private` (false), `timeout_seconds` (10), `rotation_overlap_hours` (24).
+    pub webhooks: Option<wink_api::outbound::WebhooksConfig>,
+    /// `[outbox]`: `max_attempts` (10), `backoff_base_ms` (5000), `backoff_cap_seconds` (3600),
+    /// `poll_interval_ms` (1000), `batch` (32).
+    pub outbox: Option<wink_api::outbound::OutboxConfig>,
+    /// `[events]`: `retention_days` (30).
+    pub events: Option<wink_api::outbound::EventsConfig>,
 }
 
 /// `[metrics]` of the config file.
@@ -183,6 +190,9 @@ impl ServeConfig {
                 metrics: metrics_listen.is_some(),
                 font_dirs: file.font_dirs.unwrap_or(defaults.font_dirs),
                 media: media_config(file.media.unwrap_or(defaults.media), &database_url),
+                webhooks: file.webhooks.unwrap_or(defaults.webhooks),
+                outbox: file.outbox.unwrap_or(defaults.outbox),
+                events: file.events.unwrap_or(defaults.events),
             },
             metrics_listen,
         }
@@ -284,6 +294,26 @@ mod tests {
         assert_eq!(c.metrics_listen.as_deref(), Some("127.0.0.1:9464"));
         assert!(c.api.metrics);
         assert!(toml::from_str::<FileConfig>("[metrics]\nport = 1").is_err());
+    }
+
+    #[test]
+    fn outbound_settings_come_from_the_file_tables() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert!(!c.api.webhooks.allow_private);
+        assert_eq!(c.api.webhooks.timeout_seconds, 10);
+        assert_eq!(c.api.outbox.max_attempts, 10);
+        assert_eq!(c.api.events.retention_days, 30);
+        let file: FileConfig = toml::from_str(
+            "[webhooks]\nallow_private = true\n[outbox]\nmax_attempts = 3\n[events]\nretention_days = 7",
+        )
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        assert!(c.api.webhooks.allow_private);
+        assert_eq!(c.api.webhooks.rotation_overlap_hours, 24);
+        assert_eq!(c.api.outbox.max_attempts, 3);
+        assert_eq!(c.api.outbox.backoff_base_ms, 5000);
+        assert_eq!(c.api.events.retention_days, 7);
+        assert!(toml::from_str::<FileConfig>("[outbox]\nattempts = 3").is_err());
     }
 
     #[test]

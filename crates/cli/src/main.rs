@@ -8,6 +8,7 @@ mod demo;
 mod fx;
 mod keys;
 mod media;
+mod outbound;
 mod serve;
 
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ struct Cli {
     /// TOML config file (keys: database_url, listen, max_connections, token_ttl_seconds, issuer,
     /// audience, public_url, request_timeout_seconds, body_limit_bytes, internal_currency,
     /// key_encryption_key, key_reload_seconds, date_window_past_days, date_window_future_days,
-    /// and the [auth_limits] and [media] tables).
+    /// and the [auth_limits], [media], [webhooks], [outbox] and [events] tables).
     #[arg(long, env = "WINK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Database: sqlite://FILE (default sqlite://data/wink-supplier.db) or postgres://USER@HOST/DB.
@@ -64,6 +65,12 @@ enum Command {
     /// Media files: delete those nothing refers to (`media sweep`).
     #[command(subcommand)]
     Media(media::MediaCommand),
+    /// Webhook subscriptions of properties: list, add (prints the secret once), remove.
+    #[command(subcommand)]
+    Webhooks(outbound::WebhooksCommand),
+    /// The outbox (webhook deliveries and e-mails): list what waits or died, retry dead rows.
+    #[command(subcommand)]
+    Outbox(outbound::OutboxCommand),
     /// Print the server's OpenAPI document.
     Openapi,
     /// Copy the SQLite database to FILE (which must not exist), consistently, while the server
@@ -148,6 +155,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Media(cmd) => {
             media::run(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::Webhooks(cmd) => {
+            outbound::webhooks(
+                config::ServeConfig::resolve(file, cli.database_url, None),
+                cmd,
+            )
+            .await
+        }
+        Command::Outbox(cmd) => {
+            outbound::outbox(
                 config::ServeConfig::resolve(file, cli.database_url, None),
                 cmd,
             )

@@ -38,6 +38,9 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
         }
         None => None,
     };
+    // Every node runs one; leases keep them from sending a row twice. It stops when the server
+    // starts to drain.
+    let worker = wink_api::outbound::spawn(app.state.clone());
     tracing::info!(%address, "serving; API reference at http://{address}/scalar");
     eprintln!(
         "wink-supplier listening on http://{address} (API reference: http://{address}/scalar)"
@@ -51,6 +54,10 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
         config.shutdown_timeout,
     )
     .await?;
+    // Its round in flight ends within the webhook timeout; an unfinished delivery is sent again
+    // by the next worker once its lease expires.
+    let drain = std::time::Duration::from_secs(config.api.webhooks.timeout_seconds + 1);
+    let _ = tokio::time::timeout(drain, worker).await;
     if !stopped.drained {
         eprintln!(
             "wink-supplier: requests still in flight after {} s were ended",

@@ -25,6 +25,7 @@ pub mod invitation_limit;
 pub mod media;
 pub mod money;
 pub mod occupancy;
+pub mod outbox;
 pub mod pricing;
 pub mod promotion;
 pub mod property_record;
@@ -37,6 +38,7 @@ pub mod signing_keys;
 pub mod stay;
 pub mod throttle;
 pub mod unavailable;
+pub mod webhook;
 pub mod writing;
 
 pub use booking::{

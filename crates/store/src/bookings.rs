@@ -106,7 +106,8 @@ pub enum Booked {
 }
 
 impl Store {
-    /// Stores a booking, its notifications and (with an Idempotency-Key) its answer, and takes
+    /// Stores a booking, its notifications, its `booking.created` event and (with an
+    /// Idempotency-Key) its answer, and takes
     /// `quantity` rooms of its room type for every night of `arrival ..< departure`, all in one
     /// transaction. A night without enough rooms left is [`Booked::SoldOut`]; refused with
     /// [`StoreError::Conflict`]: a room type, rate plan or master rate removed or disabled since
@@ -225,6 +226,7 @@ impl Store {
             if let Some(receipt) = receipt {
                 keep_receipt!(tx, receipt);
             }
+            crate::record_event!(tx, &crate::booking_events::created(&stored))?;
             tx.commit().await?;
         });
         Ok(Booked::Stored(Box::new(stored)))
@@ -267,7 +269,8 @@ impl Store {
         Ok((rows, total.max(0) as u64))
     }
 
-    /// Cancels a booking and gives back every night it holds, in one transaction. Answers the
+    /// Cancels a booking, gives back every night it holds and records `booking.cancelled`, in one
+    /// transaction. Answers the
     /// booking as stored afterwards and whether this call cancelled it: a booking that was
     /// already cancelled (also by a concurrent call) is answered unchanged.
     pub async fn cancel_booking(
@@ -276,6 +279,7 @@ impl Store {
         id: Uuid,
         c: &Cancellation,
     ) -> Result<(Booking, bool), StoreError> {
+        let read = format!("SELECT {COLUMNS} FROM bookings WHERE property_id = $1 AND id = $2");
         let cancelled = on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(
@@ -294,6 +298,9 @@ impl Store {
                         .bind(room_type).bind(day).bind(quantity).bind(c.at)
                         .execute(&mut *tx).await?;
                 }
+                let cancelled: Booking = sqlx::query_as(&read)
+                    .bind(property).bind(id).fetch_one(&mut *tx).await?;
+                crate::record_event!(tx, &crate::booking_events::cancelled(&cancelled, c))?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(changed == 1)

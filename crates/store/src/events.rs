@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::{Store, StoreError, on_pool};
 
-/// A booking was made (its answer as `data`).
+/// A booking was made (its key fields as `data`: [`crate::booking_events`]).
 pub const BOOKING_CREATED: &str = "booking.created";
 /// A booking was cancelled.
 pub const BOOKING_CANCELLED: &str = "booking.cancelled";
@@ -93,11 +93,38 @@ pub const INSERT_SQL: &str =
     "INSERT INTO events (id, property_id, seq, event_type, payload, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// Gives each active subscription of the property (`$1`) to the event type (`$2`, a `LIKE`
+/// pattern `%,type,%`) its next delivery number, answering (subscription, number); the rows stay
+/// locked until the transaction ends. Public for [`record_event!`] only.
+#[doc(hidden)]
+pub const FAN_OUT_SQL: &str = "UPDATE webhook_subscriptions SET last_seq = last_seq + 1
+     WHERE property_id = $1 AND active = TRUE AND event_types LIKE $2
+     RETURNING id, last_seq";
+
+/// Queues one webhook delivery of an event, due at once. Public for [`record_event!`] only.
+#[doc(hidden)]
+pub const DELIVERY_SQL: &str = "INSERT INTO webhook_deliveries (id, subscription_id, seq, event_id, event_seq, event_type, payload, occurred_at, status, attempts, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING', 0, $8)";
+
+/// A subscription and its delivery number, as [`FAN_OUT_SQL`] answers them. Public for
+/// [`record_event!`] only.
+#[doc(hidden)]
+pub type Subscriber = (Uuid, i64);
+
+/// A new delivery's id. Public for [`record_event!`] only.
+#[doc(hidden)]
+pub fn delivery_id() -> Uuid {
+    Uuid::new_v4()
+}
+
 /// Records a [`NewEvent`] (an expression) in the open transaction `$tx` (a
 /// `sqlx::Transaction` of either engine, inside an `on_pool!` body) and evaluates to its number
-/// (`Result<i64, sqlx::Error>`). Call it last in the transaction, just before commit: the
-/// property's counter row is held from here to the end of the transaction, and every other
-/// writer of an event on the property waits for it.
+/// (`Result<i64, sqlx::Error>`), with one webhook delivery per active subscription of the
+/// property to its type (see [`crate::webhooks`]): the outbox row is written with the change, so
+/// a delivery never happens for a write that rolled back. Call it last in the transaction, just
+/// before commit: the property's counter row (and its subscriptions' rows) are held from here
+/// to the end of the transaction, and every other writer of an event on the property waits for
+/// it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! record_event {
@@ -117,6 +144,25 @@ macro_rules! record_event {
                 .bind(event.occurred_at)
                 .execute(&mut *$tx)
                 .await?;
+            let subscribers: Vec<$crate::events::Subscriber> =
+                sqlx::query_as($crate::events::FAN_OUT_SQL)
+                    .bind(event.property_id)
+                    .bind(format!("%,{},%", event.event_type))
+                    .fetch_all(&mut *$tx)
+                    .await?;
+            for (subscription, number) in subscribers {
+                sqlx::query($crate::events::DELIVERY_SQL)
+                    .bind($crate::events::delivery_id())
+                    .bind(subscription)
+                    .bind(number)
+                    .bind(event.id)
+                    .bind(seq)
+                    .bind(event.event_type)
+                    .bind(sqlx::types::Json(&event.payload))
+                    .bind(event.occurred_at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
             Ok::<i64, sqlx::Error>(seq)
         }
         .await
@@ -150,6 +196,34 @@ impl Store {
         let rows = on_pool!(&self.read, pool => sqlx::query_as::<_, Event>(&sql)
             .bind(property).bind(after).bind(i64::from(limit))
             .fetch_all(pool).await)?;
+        Ok(rows)
+    }
+
+    /// The property's events of `types` numbered after `after`, oldest first, at most `limit`
+    /// (none when `types` is empty).
+    pub async fn events_of_types_after(
+        &self,
+        property: Uuid,
+        after: i64,
+        types: &[&str],
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        if types.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events WHERE property_id = $1 AND seq > $2 AND event_type IN ({})
+             ORDER BY seq LIMIT $3",
+            crate::notifications::placeholders(types.len(), 4)
+        );
+        let rows = on_pool!(&self.read, pool => {
+            let mut q = sqlx::query_as::<_, Event>(&sql)
+                .bind(property).bind(after).bind(i64::from(limit));
+            for t in types {
+                q = q.bind(*t);
+            }
+            q.fetch_all(pool).await
+        })?;
         Ok(rows)
     }
 

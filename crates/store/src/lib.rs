@@ -26,6 +26,7 @@ pub mod affiliates;
 pub mod announcements;
 pub mod audit;
 pub mod backup;
+pub mod booking_events;
 pub mod booking_queries;
 pub mod bookings;
 pub mod caldav;
@@ -54,6 +55,7 @@ pub mod reviews;
 pub mod room_types;
 pub mod sales_channels;
 pub mod schedule_items;
+pub mod webhooks;
 
 pub use amount::Amount;
 pub use error::StoreError;

@@ -1,8 +1,9 @@
 //! The notification outbox: what the API was asked to tell someone (a booking confirmation for
 //! the guest, a notice for the property), recorded with its recipient and when it was asked for.
 //!
-//! This server sends no e-mail. A mail relay that a deployment adds reads the rows whose `sent_at`
-//! is NULL (oldest first), delivers them and sets `sent_at`.
+//! The delivery worker (`wink_api::outbound`) sends them through the configured mail sender and
+//! sets `sent_at` (see [`crate::webhooks`] for the leases, retries and dead letters); without a
+//! mail sender they stay here, unsent.
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
@@ -27,11 +28,11 @@ pub struct Notification {
     /// The application that asked for it.
     pub requested_by: Uuid,
     pub requested_at: DateTime<Utc>,
-    /// Set by the relay that delivered it.
+    /// Set by the worker that delivered it.
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, property_id, booking_id, kind, recipient, requested_by, requested_at, sent_at";
 
 /// Records one notification; binds the [`COLUMNS`] in order.

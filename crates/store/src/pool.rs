@@ -50,6 +50,15 @@ impl Pool {
             Pool::Postgres(_) => " FOR UPDATE",
         }
     }
+
+    /// For a queue: rows another transaction holds are passed over instead of waited for, so
+    /// workers on several nodes take different rows. SQLite's one writer takes rows alone.
+    pub(crate) fn skip_locked(&self) -> &'static str {
+        match self {
+            Pool::Sqlite(_) => "",
+            Pool::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        }
+    }
 }
 
 /// Which storage engine a store runs on.

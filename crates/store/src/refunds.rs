@@ -44,9 +44,9 @@ const COLUMNS: &str = "id, booking_id, amount, currency, reason, description, ca
 
 impl Store {
     /// Records a refund request of booking `id` of `property`, provided the booking is still at
-    /// version `expected` (what the caller checked the request against), and bumps the booking's
-    /// version. A changed booking is [`StoreError::Stale`]; a second pending request a
-    /// [`StoreError::Conflict`].
+    /// version `expected` (what the caller checked the request against), bumps the booking's
+    /// version and records `booking.refund_requested`, in one transaction. A changed booking is
+    /// [`StoreError::Stale`]; a second pending request a [`StoreError::Conflict`].
     pub async fn request_refund(
         &self,
         property: Uuid,
@@ -56,6 +56,10 @@ impl Store {
     ) -> Result<Booking, StoreError> {
         let insert = format!(
             "INSERT INTO booking_refunds ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        );
+        let read = format!(
+            "SELECT {} FROM bookings WHERE property_id = $1 AND id = $2",
+            crate::bookings::COLUMNS
         );
         // An async block, so `?` ends the block and the outcome can be mapped below.
         let outcome = on_pool!(&self.write, pool => async {
@@ -86,6 +90,10 @@ impl Store {
                 .bind(&refund.status).bind(refund.requested_by).bind(refund.created_at)
                 .bind(refund.processed_at).bind(&refund.response)
                 .execute(&mut *tx).await?;
+            let booking: Booking = sqlx::query_as(&read)
+                .bind(property).bind(id).fetch_one(&mut *tx).await?;
+            let event = crate::booking_events::refund_requested(&booking, refund, refund.created_at);
+            crate::record_event!(tx, &event)?;
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await);

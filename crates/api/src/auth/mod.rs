@@ -76,7 +76,77 @@ pub const EXTENSIONS_TAG: &str = "Extensions";
 /// managing entity like the contract's, so [`PropertyContext`] checks them the same way; their
 /// scopes follow the contract's families (booking events need `booking.read`, rates and
 /// availability `inventory.read`...).
-pub const EXTENSION_OPERATIONS: &[Operation] = &[];
+pub const EXTENSION_OPERATIONS: &[Operation] = &[
+    Operation {
+        id: "show-events",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/events",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "create-webhook",
+        method: "POST",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "show-webhooks",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "show-webhook",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks/{webhookIdentifier}",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "update-webhook",
+        method: "PUT",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks/{webhookIdentifier}",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "remove-webhook",
+        method: "DELETE",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks/{webhookIdentifier}",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "rotate-webhook-secret",
+        method: "POST",
+        path: "/api/managing-entity/{managingEntityIdentifier}/webhooks/{webhookIdentifier}/rotate-secret",
+        scope: Some(EVENT_SCOPES),
+        area: "outbound",
+        tag: EXTENSIONS_TAG,
+    },
+];
+
+/// The scope of the event feed and the webhook subscriptions: either family's read scope
+/// (alternatives are separated by [`SCOPE_ALTERNATIVES`]); each operation then answers only what
+/// the caller's scopes read (`wink_domain::webhook::scope_of`).
+pub const EVENT_SCOPES: &str = "booking.read|inventory.read";
+
+/// Separates scopes of which a caller needs any one (an operation's scope in the table).
+pub const SCOPE_ALTERNATIVES: char = '|';
+
+/// Whether `claims` grant `scope` (one of its alternatives, see [`SCOPE_ALTERNATIVES`]).
+pub fn grants(claims: &Claims, scope: &str) -> bool {
+    scope.split(SCOPE_ALTERNATIVES).any(|s| claims.has_scope(s))
+}
 
 /// Every operation served behind a bearer token: the contract's, then [`EXTENSION_OPERATIONS`].
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
@@ -115,7 +185,7 @@ pub async fn require_token(
         Ok(caller) => caller,
         Err(e) => return e.into_response(),
     };
-    if !caller.claims.has_scope(scope) {
+    if !grants(&caller.claims, scope) {
         return ApiError::Forbidden(scope).into_response();
     }
     request.extensions_mut().insert(caller);

@@ -41,6 +41,7 @@ mod media;
 mod metrics;
 mod offers;
 mod openapi;
+mod outbound;
 mod pdf;
 mod promotions;
 mod property_record;
