@@ -88,16 +88,16 @@ impl Resolve for GuardedResolver {
     }
 }
 
-/// Whether `error` (a request's) came from a refused destination.
-pub fn is_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
+/// The refusal `error` (a request's) came from, if it did, as its message.
+pub fn refusal(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut cause = Some(error);
     while let Some(e) = cause {
-        if e.is::<Refused>() {
-            return true;
+        if let Some(refused) = e.downcast_ref::<Refused>() {
+            return Some(refused.to_string());
         }
         cause = e.source();
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -160,7 +160,7 @@ mod tests {
         .resolve("localhost".parse().unwrap())
         .await;
         let error = refused.err().expect("refused");
-        assert!(is_refusal(error.as_ref()), "{error}");
+        assert!(refusal(error.as_ref()).is_some(), "{error}");
         let allowed = GuardedResolver {
             allow_private: true,
         }

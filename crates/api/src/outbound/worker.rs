@@ -183,13 +183,13 @@ async fn send(
             "the receiver answered {}",
             r.status()
         ))),
-        Err(e) if address::is_refusal(&e) => Err(DeliveryFailure::Permanent(
-            std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string()),
-        )),
-        Err(e) if e.is_timeout() => Err(DeliveryFailure::Retry(
-            "the receiver did not answer in time".into(),
-        )),
-        Err(e) => Err(DeliveryFailure::Retry(chain(&e))),
+        Err(e) => Err(match address::refusal(&e) {
+            Some(refused) => DeliveryFailure::Permanent(refused),
+            None if e.is_timeout() => {
+                DeliveryFailure::Retry("the receiver did not answer in time".into())
+            }
+            None => DeliveryFailure::Retry(chain(&e)),
+        }),
     }
 }
 
