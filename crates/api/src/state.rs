@@ -49,6 +49,9 @@ pub struct ApiConfig {
     pub font_dirs: Vec<std::path::PathBuf>,
     /// Where media files go and how large they may be (`[media]`).
     pub media: crate::media::MediaConfig,
+    /// The SMTP relay mail leaves through (`[smtp]`); none: no mail is sent, the outbox keeps
+    /// the notifications.
+    pub smtp: Option<crate::mail::MailConfig>,
 }
 
 impl Default for ApiConfig {
@@ -71,6 +74,7 @@ impl Default for ApiConfig {
             metrics: false,
             font_dirs: crate::fonts::system_font_dirs(),
             media: Default::default(),
+            smtp: None,
         }
     }
 }
@@ -99,6 +103,9 @@ pub struct AppState {
     pub fonts: Arc<crate::fonts::Fonts>,
     /// Where media files' bytes live (see [`crate::media::storage`]).
     pub media: crate::media::MediaStorage,
+    /// Sends the outbox's notifications as e-mail, when `[smtp]` is configured (see
+    /// [`crate::mail`]).
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 impl AppState {
