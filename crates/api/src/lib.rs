@@ -27,6 +27,8 @@ pub mod validation;
 pub mod writing;
 
 mod csv_safety;
+pub mod mail;
+mod markup;
 pub mod media;
 mod middleware;
 pub mod reference_page;
@@ -85,6 +87,13 @@ pub async fn build_with_clock(
     let writer = writing::Writer::new(config.writing.as_ref()).map_err(|e| anyhow::anyhow!(e))?;
     let fonts = Arc::new(fonts::Fonts::new(config.font_dirs.clone()));
     let media = media::MediaStorage::open(&config.media)?;
+    let mailer = config
+        .smtp
+        .as_ref()
+        .map(mail::Mailer::new)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?
+        .map(|m| Arc::new(m) as Arc<dyn outbound::MailSender>);
     let state = AppState {
         store,
         tokens,
@@ -98,7 +107,7 @@ pub async fn build_with_clock(
         shutdown: server::Shutdown::default(),
         fonts,
         media,
-        mailer: None,
+        mailer,
     };
     let router = router::app(state.clone(), api, oauth, doc.clone());
     Ok(App {

@@ -55,6 +55,9 @@ pub struct ApiConfig {
     pub outbox: crate::outbound::OutboxConfig,
     /// The event feed's retention (`[events]`).
     pub events: crate::outbound::EventsConfig,
+    /// The SMTP relay mail leaves through (`[smtp]`); none: no mail is sent, the outbox keeps
+    /// the notifications.
+    pub smtp: Option<crate::mail::MailConfig>,
 }
 
 impl Default for ApiConfig {
@@ -80,6 +83,7 @@ impl Default for ApiConfig {
             webhooks: Default::default(),
             outbox: Default::default(),
             events: Default::default(),
+            smtp: None,
         }
     }
 }

@@ -63,6 +63,10 @@ pub struct FileConfig {
     pub outbox: Option<wink_api::outbound::OutboxConfig>,
     /// `[events]`: `retention_days` (30).
     pub events: Option<wink_api::outbound::EventsConfig>,
+    /// `[smtp]`: the relay mail leaves through (`host`, `port`, `tls`, `username`, `password`,
+    /// `from`, `reply_to`, `ca_file`, `timeout_seconds`); none: no mail is sent. The password
+    /// also comes from `WINK_SMTP_PASSWORD`, which wins. Redacted in `Debug`.
+    pub smtp: Option<wink_api::mail::MailConfig>,
 }
 
 /// `[metrics]` of the config file.
@@ -93,6 +97,8 @@ impl FileConfig {
                     .map_err(|e| anyhow::anyhow!("{KEY_ENCRYPTION_KEY_VAR}: {e}"))?,
             );
         }
+        let password = std::env::var(wink_api::mail::config::PASSWORD_VAR).ok();
+        config.smtp = config.smtp.map(|smtp| smtp.with_password_from(password));
         Ok(config)
     }
 }
@@ -193,6 +199,7 @@ impl ServeConfig {
                 webhooks: file.webhooks.unwrap_or(defaults.webhooks),
                 outbox: file.outbox.unwrap_or(defaults.outbox),
                 events: file.events.unwrap_or(defaults.events),
+                smtp: file.smtp.or(defaults.smtp),
             },
             metrics_listen,
         }
@@ -343,6 +350,40 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn smtp_comes_from_the_file_table_and_its_password_never_shows() {
+        let c = ServeConfig::resolve(FileConfig::default(), None, None);
+        assert_eq!(c.api.smtp, None);
+        let file: FileConfig = toml::from_str(
+            "[smtp]\nhost = \"mail.example.com\"\nusername = \"wink\"\npassword = \"s3cret\"\nfrom = \"Bookings <bookings@example.com>\"",
+        )
+        .unwrap();
+        let c = ServeConfig::resolve(file, None, None);
+        let smtp = c.api.smtp.clone().unwrap();
+        assert_eq!(smtp.tls, wink_api::mail::TlsMode::Starttls);
+        assert_eq!(smtp.port(), 587);
+        assert_eq!(smtp.timeout_seconds, 30);
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let env = smtp.with_password_from(Some("from-env".into()));
+        assert_eq!(env.password.map(|p| p.0).as_deref(), Some("from-env"));
+        let tls: FileConfig = toml::from_str(
+            "[smtp]\nhost = \"h\"\ntls = \"tls\"\nport = 2465\nfrom = \"a@b.example\"",
+        )
+        .unwrap();
+        let smtp = tls.smtp.unwrap();
+        assert_eq!(
+            (smtp.tls, smtp.port()),
+            (wink_api::mail::TlsMode::Tls, 2465)
+        );
+        assert!(
+            toml::from_str::<FileConfig>(
+                "[smtp]\nhost = \"h\"\nfrom = \"a@b.example\"\ntls = \"ssl\""
+            )
+            .is_err()
+        );
+        assert!(toml::from_str::<FileConfig>("[smtp]\nhost = \"h\"").is_err());
     }
 
     #[test]

@@ -23,6 +23,12 @@ pub async fn run(config: ServeConfig, seed_demo: bool) -> anyhow::Result<()> {
         ..config.api.clone()
     };
     let app = wink_api::build(store, api).await?;
+    match &config.api.smtp {
+        Some(smtp) => {
+            tracing::info!(relay = %smtp.host, port = smtp.port(), tls = ?smtp.tls, "e-mail through SMTP")
+        }
+        None => tracing::info!("no [smtp]: e-mail stays in the outbox"),
+    }
     if seed_demo {
         demo::seed(&app).await?;
     }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod fx;
 pub mod geo;
 pub mod invitation_limit;
+pub mod mail;
 pub mod media;
 pub mod money;
 pub mod occupancy;

@@ -70,6 +70,9 @@ pub struct Cancellation {
     pub cancellation_type: String,
     pub reason: String,
     pub penalty: Amount,
+    /// Recorded in the outbox when this call cancels the booking (the guest's cancellation
+    /// mail), in the cancellation's transaction.
+    pub notice: Option<Notification>,
 }
 
 /// Which bookings a list shows.
@@ -269,10 +272,10 @@ impl Store {
         Ok((rows, total.max(0) as u64))
     }
 
-    /// Cancels a booking, gives back every night it holds and records `booking.cancelled`, in one
-    /// transaction. Answers the
-    /// booking as stored afterwards and whether this call cancelled it: a booking that was
-    /// already cancelled (also by a concurrent call) is answered unchanged.
+    /// Cancels a booking, gives back every night it holds and records its `notice` and
+    /// `booking.cancelled`, in one transaction. Answers the booking as stored afterwards and whether this call cancelled it:
+    /// a booking that was already cancelled (also by a concurrent call) is answered unchanged,
+    /// and nothing is recorded.
     pub async fn cancel_booking(
         &self,
         property: Uuid,
@@ -296,6 +299,12 @@ impl Store {
                     // Imported bookings (`import_bookings`) took nothing and give nothing back.
                     sqlx::query("UPDATE room_availability SET sold = sold - $3, updated_at = $4 WHERE room_type_id = $1 AND day = $2 AND sold >= $3")
                         .bind(room_type).bind(day).bind(quantity).bind(c.at)
+                        .execute(&mut *tx).await?;
+                }
+                if let Some(n) = &c.notice {
+                    sqlx::query(crate::notifications::INSERT)
+                        .bind(n.id).bind(n.property_id).bind(n.booking_id).bind(&n.kind).bind(&n.recipient)
+                        .bind(n.requested_by).bind(n.requested_at).bind(n.sent_at)
                         .execute(&mut *tx).await?;
                 }
                 let cancelled: Booking = sqlx::query_as(&read)

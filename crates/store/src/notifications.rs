@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::{Store, StoreError, on_pool};
@@ -15,13 +16,16 @@ use crate::{Store, StoreError, on_pool};
 pub const BOOKING_CONFIRMATION: &str = "BOOKING_CONFIRMATION";
 /// A new booking, for the property's reservations desk.
 pub const BOOKING_NOTICE: &str = "BOOKING_NOTICE";
+/// The cancellation of a booking, for its guest (recorded by [`Store::cancel_booking`]).
+pub const BOOKING_CANCELLATION: &str = "BOOKING_CANCELLATION";
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Notification {
     pub id: Uuid,
     pub property_id: Uuid,
     pub booking_id: Option<Uuid>,
-    /// [`BOOKING_CONFIRMATION`] or [`BOOKING_NOTICE`].
+    /// [`BOOKING_CONFIRMATION`], [`BOOKING_NOTICE`], [`BOOKING_CANCELLATION`] or
+    /// [`crate::affiliate_invitations::AFFILIATE_INVITATION`].
     pub kind: String,
     /// An e-mail address.
     pub recipient: String,
@@ -104,5 +108,20 @@ impl Store {
             }
             q.fetch_all(p).await
         })?)
+    }
+}
+
+impl Store {
+    /// What the notification's mail needs beyond its row (an invitation's names and reply-to),
+    /// if anything was recorded. [`StoreError::NotFound`] when there is no such notification.
+    pub async fn notification_details(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let row: Option<(Option<Json<serde_json::Value>>,)> = on_pool!(&self.read, p =>
+            sqlx::query_as("SELECT details FROM notifications WHERE id = $1")
+                .bind(id).fetch_optional(p).await)?;
+        let (details,) = row.ok_or(StoreError::NotFound)?;
+        Ok(details.map(|d| d.0))
     }
 }

@@ -158,7 +158,9 @@ pub async fn is_booking_cancellable(
 /// booking was made charges: for a cancellation, at the current instant (deadlines in the
 /// property's time zone); for a no-show, its charge from the arrival day on. It is recorded in
 /// `financialBreakdown` (`netSourceAmount` kept, `sourceAmountRefundModifier` given back) and
-/// `metadata.cancellationPenalty`. Every night the booking held is released. Either way the
+/// `metadata.cancellationPenalty`. Every night the booking held is released. A cancellation
+/// (not a no-show) of a booking whose guest was sent its confirmation records the guest's
+/// cancellation e-mail (BOOKING_CANCELLATION) in the notification outbox. Either way the
 /// booking answers `bookingStatus` CANCELLED; a no-show has `cancellation.cancellationType`
 /// NO_SHOW. Repeating what was done answers the booking unchanged (cancelling a cancelled
 /// booking or a no-show, marking a no-show twice). Refused with 409, changing nothing: a booking
@@ -206,12 +208,20 @@ pub async fn cancel_hotel_booking(
         let zone = crate::dates::zone(&ctx.property);
         let (_, schedule) = booking_answer::schedule(&row, zone)?;
         let penalty = call_off.penalty(&schedule, at);
+        let recorded = state.store.booking_notifications(&[booking_id]).await?;
         let cancellation = Cancellation {
             at,
             by: ctx.caller.client_id,
             cancellation_type: body.value.cancellation_type.as_str().to_string(),
             reason: reason.to_string(),
             penalty: penalty.amount.into(),
+            notice: super::resend::for_cancellation(
+                &row,
+                call_off,
+                &recorded,
+                ctx.caller.client_id,
+                at,
+            ),
         };
         let changed;
         (row, changed) = state

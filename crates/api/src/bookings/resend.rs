@@ -7,12 +7,15 @@
 //! it SENT.
 
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wink_contract::{BookingTestNotification, BooleanResponse, EmptyRequestBody};
-use wink_domain::confirmation_limit;
+use wink_domain::{CallOff, confirmation_limit};
 use wink_store::bookings::Booking;
-use wink_store::notifications::{BOOKING_CONFIRMATION, BOOKING_NOTICE, Notification};
+use wink_store::notifications::{
+    BOOKING_CANCELLATION, BOOKING_CONFIRMATION, BOOKING_NOTICE, Notification,
+};
 use wink_store::properties::Property;
 
 use crate::auth::PropertyContext;
@@ -117,8 +120,30 @@ pub fn for_new_booking(
     notes
 }
 
+/// The guest's cancellation e-mail when `call_off` cancels `row`, if the guest is told (see
+/// `wink_domain::mail::cancellation_mailed`): `recorded` are the booking's notifications so far.
+pub fn for_cancellation(
+    row: &Booking,
+    call_off: CallOff,
+    recorded: &[Notification],
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> Option<Notification> {
+    let confirmed = recorded.iter().any(|n| n.kind == BOOKING_CONFIRMATION);
+    wink_domain::mail::cancellation_mailed(call_off, confirmed).then(|| Notification {
+        id: Uuid::new_v4(),
+        property_id: row.property_id,
+        booking_id: Some(row.id),
+        kind: BOOKING_CANCELLATION.into(),
+        recipient: row.guest_email.clone(),
+        requested_by: by,
+        requested_at: at,
+        sent_at: None,
+    })
+}
+
 /// Where the property receives its bookings: its reservations e-mail, else its account e-mail.
-fn property_email(property: &Property) -> Option<String> {
+pub(crate) fn property_email(property: &Property) -> Option<String> {
     let doc = &property.document.0;
     ["/reservation/email", "/accountEmail"]
         .iter()

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::markup::escape;
 use crate::state::AppState;
 
 /// The URL of the property's cover card, signed (see the module's documentation).
@@ -134,22 +135,6 @@ fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ mod idempotency;
 mod inventory;
 mod inventory_usage;
 mod leaks;
+mod mail;
 mod media;
 mod metrics;
 mod offers;
