@@ -436,15 +436,15 @@ struct NotificationAttempts {
     attempts: i32,
 }
 
-/// status, done_at, next_attempt_at, last_error.
-fn finish_columns(
-    f: &Finished,
-) -> (
+/// What a finished attempt sets: status, done_at, next_attempt_at, last_error.
+type FinishColumns<'a> = (
     &'static str,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
-    Option<&str>,
-) {
+    Option<&'a str>,
+);
+
+fn finish_columns(f: &Finished) -> FinishColumns<'_> {
     match f {
         Finished::Delivered { at } => (DELIVERED, Some(*at), None, None),
         Finished::Retry { at, error } => (PENDING, None, Some(*at), Some(error)),
