@@ -26,10 +26,13 @@ impl fmt::Debug for StoredKey {
     }
 }
 
+/// `key_clear` and `key_sealed` of a row.
+type Row = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 impl Store {
     /// The key named `name`, if one was made.
     pub async fn hash_key(&self, name: &str) -> Result<Option<StoredKey>, StoreError> {
-        let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> = on_pool!(&self.read, p => sqlx::query_as(
+        let row: Option<Row> = on_pool!(&self.read, p => sqlx::query_as(
             "SELECT key_clear, key_sealed FROM hash_keys WHERE name = $1")
             .bind(name).fetch_optional(p).await)?;
         row.map(|row| match row {
