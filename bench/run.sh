@@ -10,6 +10,8 @@
 #   The volume scenarios (`*-100k`) run last, after `wink-bench seed-bookings` has written
 #   WINK_BENCH_BOOKINGS (default 100000) bookings; the server's VmHWM (peak resident memory) and
 #   VmRSS are printed before and after each.
+#   WINK_BENCH_SERVER names another server binary to measure (e.g. one built from an earlier
+#   commit, for a before/after comparison with the same load generator); this checkout's by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenarios="${1:-}"
@@ -33,6 +35,7 @@ else
         esac
     done
 fi
+server_bin="${WINK_BENCH_SERVER:-./target/release/wink-supplier}"
 memory() { awk '/^VmHWM|^VmRSS/ {printf "%s %.0f MB  ", $1, $2 / 1024}' "/proc/$1/status"; }
 
 cargo build --release -q -p wink-supplier -p wink-bench
@@ -59,7 +62,7 @@ for engine in sqlite postgres; do
         psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
         url="${pg_admin%/*}/$db"
     fi
-    RUST_LOG=warn ./target/release/wink-supplier serve --demo --listen "127.0.0.1:$port" --database-url "$url" >"$work/$engine.env" 2>"$work/$engine.log" &
+    RUST_LOG=warn "$server_bin" serve --demo --listen "127.0.0.1:$port" --database-url "$url" >"$work/$engine.env" 2>"$work/$engine.log" &
     server=$!
     pids+=($server)
     wait_for "http://127.0.0.1:$port/ready"

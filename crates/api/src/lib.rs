@@ -83,7 +83,12 @@ pub async fn build_with_clock(
     let doc = Arc::new(openapi::document(doc));
     let validators = validation::Validators::from_openapi(&doc).map_err(|e| anyhow::anyhow!(e))?;
     let fx = fx::FxRates::new(&config.internal_currency).map_err(|e| anyhow::anyhow!(e))?;
-    let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits);
+    let hash_key = auth::secret::HashKey::load(&store, config.key_encryption_key.as_ref())
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the secret-hashing key: {e}"))?;
+    let hash_key = Arc::new(hash_key);
+    let auth_limits = auth::limits::AuthLimits::new(&config.auth_limits, hash_key.clone());
+    let auth_cache = auth::cache::AuthCache::start(&store).await;
     let writer = writing::Writer::new(config.writing.as_ref()).map_err(|e| anyhow::anyhow!(e))?;
     let fonts = Arc::new(fonts::Fonts::new(config.font_dirs.clone()));
     let media = media::MediaStorage::open(&config.media)?;
@@ -100,6 +105,8 @@ pub async fn build_with_clock(
         validators: Arc::new(validators),
         config: Arc::new(config),
         fx: Arc::new(fx),
+        auth_cache,
+        hash_key,
         auth_limits: Arc::new(auth_limits),
         clock,
         writer: Arc::new(writer),

@@ -97,6 +97,11 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// The internal currency and the newest exchange rates loaded (cached, see `fx`).
     pub fx: Arc<crate::fx::FxRates>,
+    /// This node's answers to "is this token usable", "whose is this property" (see
+    /// [`crate::auth::cache`]).
+    pub auth_cache: Arc<crate::auth::cache::AuthCache>,
+    /// The deployment's key for hashing client secrets and passkeys.
+    pub hash_key: Arc<crate::auth::secret::HashKey>,
     /// This node's failed-authentication counts and secret-verification queue.
     pub auth_limits: Arc<crate::auth::limits::AuthLimits>,
     /// Where handlers get the current time (see [`crate::clock`]).

@@ -5,6 +5,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use uuid::Uuid;
 use wink_api::auth::clients;
+use wink_api::auth::secret::HashKey;
 use wink_store::{Store, StoreOptions};
 
 use crate::config::ServeConfig;
@@ -42,7 +43,8 @@ pub enum AppCommand {
         #[arg(long)]
         account: Option<Uuid>,
     },
-    /// Revoke an application: its secret and its tokens stop working at once.
+    /// Revoke an application: its secret and its tokens stop working within a second on every
+    /// server (see docs/decisions.md, "Authentication answers from memory").
     Revoke { id: Uuid },
 }
 
@@ -109,7 +111,10 @@ pub async fn app(config: ServeConfig, cmd: AppCommand) -> anyhow::Result<()> {
             name,
             scopes,
         } => {
-            let (app, secret) = clients::create_application(&store, account, &name, &scopes)
+            let key = HashKey::load(&store, config.api.key_encryption_key.as_ref())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (app, secret) = clients::create_application(&store, &key, account, &name, &scopes)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}: {}", detail(&e)))?;
             println!("WINK_CLIENT_ID={}", app.id);

@@ -116,9 +116,10 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     .await
     .map_err(err)?;
     let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| s.to_string()).collect();
-    let (application, secret) = clients::create_application(store, account.id, "demo", &scopes)
-        .await
-        .map_err(err)?;
+    let (application, secret) =
+        clients::create_application(store, &app.state.hash_key, account.id, "demo", &scopes)
+            .await
+            .map_err(err)?;
     let (token, _) = app
         .state
         .tokens
@@ -436,9 +437,10 @@ pub async fn seed(app: &App) -> anyhow::Result<()> {
     )
     .await
     .map_err(err)?;
-    let (neighbour_app, _) = clients::create_application(store, neighbour.id, "demo", &scopes)
-        .await
-        .map_err(err)?;
+    let (neighbour_app, _) =
+        clients::create_application(store, &app.state.hash_key, neighbour.id, "demo", &scopes)
+            .await
+            .map_err(err)?;
     let (neighbour_token, _) = app
         .state
         .tokens

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, auth_revision, on_pool};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Account {
@@ -21,7 +21,8 @@ pub struct Application {
     pub id: Uuid,
     pub account_id: Uuid,
     pub name: String,
-    /// PHC string of the client secret's password hash; the secret itself is never stored.
+    /// The client secret's keyed hash (`$hmac-sha256$…`), or the Argon2id PHC string an earlier
+    /// version stored (replaced on its first use); the secret itself is never stored.
     pub secret_hash: String,
     /// Granted scopes, space-separated.
     pub scopes: String,
@@ -83,16 +84,48 @@ impl Store {
             .bind(account).fetch_all(p).await)?)
     }
 
-    /// Revokes an application: its secret stops working and its tokens are refused from the next
-    /// request on. Revoking twice is not an error.
+    /// Revokes an application: its secret stops working and its tokens are refused, at once on
+    /// this node and within the auth cache's bound on the others (the auth revision moves in the
+    /// same transaction). Revoking twice is not an error.
     pub async fn revoke_application(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let done = on_pool!(&self.write, p => sqlx::query(
-            "UPDATE applications SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
-            .bind(id).bind(at).execute(p).await.map(|r| r.rows_affected()))?;
+        let done = on_pool!(&self.write, p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE applications SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
+                .bind(id).bind(at).execute(&mut *tx).await?.rows_affected();
+            if done > 0 {
+                sqlx::query(auth_revision::BUMP).execute(&mut *tx).await?;
+            }
+            tx.commit().await.map(|_| done)
+        })?;
         if done == 0 {
             return Err(StoreError::NotFound);
         }
+        self.auth_changed_here();
         Ok(())
+    }
+
+    /// Replaces the stored hash of an application's secret by `new` (the same secret, hashed
+    /// anew), unless it is no longer `old` (another node did it first); answers whether it did.
+    /// Moves the auth revision: nodes hold the application with its hash.
+    pub async fn rehash_application_secret(
+        &self,
+        id: Uuid,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(&self.write, p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE applications SET secret_hash = $3 WHERE id = $1 AND secret_hash = $2")
+                .bind(id).bind(old).bind(new).execute(&mut *tx).await?.rows_affected();
+            if done > 0 {
+                sqlx::query(auth_revision::BUMP).execute(&mut *tx).await?;
+            }
+            tx.commit().await.map(|_| done)
+        })?;
+        if done > 0 {
+            self.auth_changed_here();
+        }
+        Ok(done > 0)
     }
 
     /// Whether an access token may still be used: its application exists and is not revoked, and
@@ -106,6 +139,7 @@ impl Store {
     }
 
     /// Records a revoked token until it would have expired; older entries are purged on the way.
+    /// Moves the auth revision, as [`Store::revoke_application`] does.
     pub async fn revoke_token(
         &self,
         jti: Uuid,
@@ -117,8 +151,10 @@ impl Store {
             sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING")
                 .bind(jti).bind(expires_at).execute(&mut *tx).await?;
+            sqlx::query(auth_revision::BUMP).execute(&mut *tx).await?;
             tx.commit().await
         })?;
+        self.auth_changed_here();
         Ok(())
     }
 }

@@ -14,7 +14,8 @@ pub struct CaldavCredential {
     /// Stable across regenerations.
     pub id: Uuid,
     pub property_id: Uuid,
-    /// PHC string (Argon2id) of the passkey.
+    /// The passkey's keyed hash (`$hmac-sha256$…`), or the Argon2id PHC string an earlier
+    /// version stored (replaced on its first use).
     pub passkey_hash: String,
     /// The application that generated the current passkey.
     pub created_by: Uuid,
@@ -59,6 +60,22 @@ impl Store {
             .bind(Uuid::new_v4()).bind(property).bind(passkey_hash).bind(by).bind(at)
             .fetch_one(p).await)?,
         )
+    }
+
+    /// Replaces the stored hash of the property's passkey by `new` (the same passkey, hashed
+    /// anew), unless it is no longer `old`; answers whether it did. Not a change of the
+    /// credential: its version stays.
+    pub async fn rehash_caldav_passkey(
+        &self,
+        property: Uuid,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(&self.write, p => sqlx::query(
+            "UPDATE caldav_credentials SET passkey_hash = $3 WHERE property_id = $1 AND passkey_hash = $2")
+            .bind(property).bind(old).bind(new)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(done > 0)
     }
 
     /// The property's bookings that depart on or after `departing_from`, by arrival: what its

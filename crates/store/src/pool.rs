@@ -107,6 +107,9 @@ pub struct Store {
     /// On SQLite, this process's shared use of the file (see [`crate::backup`]), held as long
     /// as any clone of the store lives.
     _in_use: Option<std::sync::Arc<InUse>>,
+    /// Changes to authentication answers committed through this store (see
+    /// [`crate::auth_revision`]).
+    pub(crate) auth_changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -132,6 +135,7 @@ impl Store {
                 read: pool.clone(),
                 write: pool,
                 _in_use: None,
+                auth_changes: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
             // Before the first connection: a restore replacing the file refuses us, and we it.
@@ -162,6 +166,7 @@ impl Store {
                 read: Pool::Sqlite(read),
                 write: Pool::Sqlite(write),
                 _in_use: in_use,
+                auth_changes: Default::default(),
             })
         } else {
             Err(StoreError::Config(format!(

@@ -98,13 +98,30 @@ impl Store {
         p: &Property,
         expected_version: i64,
     ) -> Result<Property, StoreError> {
-        let changed = on_pool!(&self.write, pool => sqlx::query(
-            "UPDATE properties SET status = $3, time_zone = $4, longitude = $5, latitude = $6, document = $7,
-                content = $8, updated_at = $9, version = version + 1
-             WHERE id = $1 AND version = $2")
-            .bind(p.id).bind(expected_version).bind(&p.status).bind(&p.time_zone).bind(p.longitude)
-            .bind(p.latitude).bind(&p.document).bind(&p.content).bind(p.updated_at)
-            .execute(pool).await.map(|r| r.rows_affected()))?;
+        // A new status or time zone changes what every node holds of the property (see
+        // [`crate::auth_revision`]): the revision moves with it.
+        let (changed, moved) = on_pool!(&self.write, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<(String, String)> = sqlx::query_as(&format!(
+                "SELECT status, time_zone FROM properties WHERE id = $1{}", self.write.for_update()))
+                .bind(p.id).fetch_optional(&mut *tx).await?;
+            let changed = sqlx::query(
+                "UPDATE properties SET status = $3, time_zone = $4, longitude = $5, latitude = $6, document = $7,
+                    content = $8, updated_at = $9, version = version + 1
+                 WHERE id = $1 AND version = $2")
+                .bind(p.id).bind(expected_version).bind(&p.status).bind(&p.time_zone).bind(p.longitude)
+                .bind(p.latitude).bind(&p.document).bind(&p.content).bind(p.updated_at)
+                .execute(&mut *tx).await?.rows_affected();
+            let moved = changed > 0
+                && before.is_some_and(|(status, zone)| status != p.status || zone != p.time_zone);
+            if moved {
+                sqlx::query(crate::auth_revision::BUMP).execute(&mut *tx).await?;
+            }
+            tx.commit().await.map(|_| (changed, moved))
+        })?;
+        if moved {
+            self.auth_changed_here();
+        }
         updated(changed, || self.property(p.id), |p| p.version).await
     }
 

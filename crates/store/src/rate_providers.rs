@@ -30,8 +30,8 @@ impl Store {
     }
 
     /// Makes `p.account_id` the property's rate provider (in place of any other), or removes
-    /// the provider when `p` is `None`, and moves the property's version in the same
-    /// transaction; with `expected`, only while the property is at that version
+    /// the provider when `p` is `None`, and moves the property's version and the auth revision
+    /// (see [`crate::auth_revision`]) in the same transaction; with `expected`, only while the property is at that version
     /// ([`StoreError::Stale`] with its version otherwise, nothing changed).
     pub async fn set_rate_provider(
         &self,
@@ -60,8 +60,11 @@ impl Store {
                 None => sqlx::query("DELETE FROM property_rate_providers WHERE property_id = $1")
                     .bind(property).execute(&mut *tx).await?,
             };
+            sqlx::query(crate::auth_revision::BUMP).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(())
-        })
+        })?;
+        self.auth_changed_here();
+        Ok(())
     }
 }

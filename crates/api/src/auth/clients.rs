@@ -5,7 +5,8 @@ use uuid::Uuid;
 use wink_store::Store;
 use wink_store::accounts::{Account, Application};
 
-use super::{ALL_SCOPES, secret};
+use super::ALL_SCOPES;
+use super::secret::{self, HashKey};
 use crate::error::ApiError;
 
 /// Managing-entity types an account may have (the contract's `EntityType` values).
@@ -63,9 +64,10 @@ pub async fn create_account(
 }
 
 /// Creates an application for `account` with `scopes` (all twelve when empty) and answers it with
-/// its secret, which exists nowhere else: only its hash is stored.
+/// its secret, which exists nowhere else: only its keyed hash (under `key`) is stored.
 pub async fn create_application(
     store: &Store,
+    key: &HashKey,
     account: Uuid,
     name: &str,
     scopes: &[String],
@@ -86,7 +88,7 @@ pub async fn create_application(
         ));
     }
     let secret = secret::generate();
-    let hash = secret::hash(&secret).await;
+    let hash = key.hash(&secret);
     let app = Application {
         id: Uuid::new_v4(),
         account_id: account,

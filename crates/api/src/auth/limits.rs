@@ -1,14 +1,15 @@
 //! Limits on the endpoints that check a secret before anyone is authenticated: the OAuth 2.0
 //! token, introspection and revocation endpoints (client secrets) and the calendar feed
-//! (passkeys). Each check is an Argon2 run (19 MiB, tens of milliseconds of a core), so without
-//! limits anyone could keep the server's cores busy.
+//! (passkeys). A keyed hash costs a microsecond, but guessing must stay slow, and a secret still
+//! under an earlier version's Argon2 hash costs tens of milliseconds of a core (and 19 MiB) per
+//! check: without limits anyone could keep the server's cores busy.
 //!
 //! - Failed authentications count against the client (the client id, or the feed's property) and
 //!   against the caller's address ([`wink_domain::throttle`]); a caller over either limit is
 //!   answered 429 with `Retry-After` before any lookup or hash. Limits are per node, in memory.
 //! - Verification waits in a bounded queue ([`secret::Verifier`]): a full queue, or no permit
 //!   within a short bound, is answered 503 with `Retry-After` at once.
-//! - An unknown client costs no Argon2 run (see [`secret::Verifier::verify`]).
+//! - An unknown client costs no hash at all (see [`secret::Verifier::verify`]).
 //!
 //! The address is the TCP peer's. `X-Forwarded-For` is read only when the peer is one of the
 //! configured trusted proxies; otherwise anyone could name any address and escape the limit.
@@ -27,7 +28,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use wink_domain::throttle::{FailureLimiter, Limit, Recorded};
 
-use super::secret::{Busy, Verifier};
+use super::secret::{Busy, HashKey, Verified, Verifier};
 use crate::state::AppState;
 
 static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
@@ -194,7 +195,7 @@ pub struct AuthLimits {
 }
 
 impl AuthLimits {
-    pub fn new(config: &AuthLimitsConfig) -> AuthLimits {
+    pub fn new(config: &AuthLimitsConfig, key: std::sync::Arc<HashKey>) -> AuthLimits {
         let window = Duration::from_secs(config.window_seconds.max(1));
         let limit = |failures| Limit { failures, window };
         let capacity = config.max_tracked_keys;
@@ -208,6 +209,7 @@ impl AuthLimits {
                 capacity,
             )),
             verifier: Verifier::new(
+                key,
                 config.verify_queue,
                 Duration::from_millis(config.verify_wait_ms),
             ),
@@ -291,14 +293,14 @@ pub struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    /// Whether `secret` matches `stored` (`None`: nothing to match, no Argon2 run). Only a
+    /// Whether `secret` matches `stored` (`None`: nothing to match, nothing computed). Only a
     /// mismatch stays counted against the client and the address.
-    pub async fn verify(self, secret: &str, stored: Option<&str>) -> Result<bool, Refused> {
+    pub async fn verify(self, secret: &str, stored: Option<&str>) -> Result<Verified, Refused> {
         match self.limits.verifier.verify(secret, stored).await {
-            Ok(false) => Ok(false),
-            Ok(true) => {
+            Ok(Verified::No) => Ok(Verified::No),
+            Ok(found) => {
                 self.limits.refund(self.subject, self.address);
-                Ok(true)
+                Ok(found)
             }
             Err(Busy) => {
                 self.limits.refund(self.subject, self.address);
@@ -368,17 +370,20 @@ mod tests {
 
     #[tokio::test]
     async fn failures_count_against_client_and_address() {
-        let limits = AuthLimits::new(&AuthLimitsConfig {
-            failures_per_client: 2,
-            failures_per_address: 3,
-            ..Default::default()
-        });
+        let limits = AuthLimits::new(
+            &AuthLimitsConfig {
+                failures_per_client: 2,
+                failures_per_address: 3,
+                ..Default::default()
+            },
+            std::sync::Arc::new(HashKey::from([7; 32])),
+        );
         let client = Some(Subject::Client(Uuid::new_v4()));
         let here = ClientAddress(Some(ip("192.0.2.1")));
         let there = ClientAddress(Some(ip("192.0.2.2")));
         for _ in 0..2 {
             let attempt = limits.attempt(client, here).unwrap();
-            assert_eq!(attempt.verify("x", None).await, Ok(false));
+            assert_eq!(attempt.verify("x", None).await, Ok(Verified::No));
         }
         // The client is limited from anywhere.
         let wait = limits.attempt(client, there).unwrap_err();
@@ -386,9 +391,9 @@ mod tests {
         // The address has one failure left, for any other client.
         let other = Some(Subject::Client(Uuid::new_v4()));
         let attempt = limits.attempt(other, here).unwrap();
-        assert_eq!(attempt.verify("x", None).await, Ok(false));
+        assert_eq!(attempt.verify("x", None).await, Ok(Verified::No));
         assert!(limits.attempt(None, here).is_err());
         assert!(limits.attempt(other, there).is_ok());
-        assert_eq!(limits.verifier().runs(), 0);
+        assert_eq!(limits.verifier().checks(), 0);
     }
 }

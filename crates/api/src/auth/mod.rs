@@ -4,8 +4,10 @@
 //! the operation's scope from [`wink_contract::operations`] → handler, whose [`PropertyContext`]
 //! checks the managing entity in the path against the caller's account. A property of another
 //! account answers exactly as a missing one, except to its rate provider on the operations of
-//! [`RATE_PROVIDER_OPERATIONS`].
+//! [`RATE_PROVIDER_OPERATIONS`]. Revocation, the property and its rate provider are answered
+//! from this node's memory ([`cache`]), never staler than [`cache::STALENESS_BOUND`].
 
+pub mod cache;
 pub mod clients;
 pub mod key_encryption;
 pub mod limits;
@@ -23,7 +25,7 @@ use uuid::Uuid;
 use wink_contract::operations::Operation;
 use wink_store::properties::PropertyRef;
 
-use crate::error::{ApiError, StoreResultExt};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub use key_encryption::KeyEncryptionKey;
@@ -202,7 +204,7 @@ async fn authenticate(state: &AppState, authorization: Option<&str>) -> Result<C
         .await
         .ok_or(ApiError::Unauthorized)?;
     let client_id = claims.client_id().ok_or(ApiError::Unauthorized)?;
-    if !state.store.token_usable(client_id, claims.jti).await? {
+    if !state.auth_cache.token_usable(client_id, claims.jti).await? {
         return Err(ApiError::Unauthorized);
     }
     Ok(Caller {
@@ -249,10 +251,9 @@ impl FromRequestParts<AppState> for PropertyContext {
         let caller = Caller::from_request_parts(parts, state).await?;
         let id = managing_entity(parts).ok_or(ApiError::NotFound)?;
         let property = state
-            .store
+            .auth_cache
             .property_ref(id)
-            .await
-            .optional()?
+            .await?
             .ok_or(ApiError::NotFound)?;
         if property.account_id != caller.account_id
             && !is_rate_provider(state, parts, &property, &caller).await?
@@ -302,11 +303,7 @@ async fn is_rate_provider(
     if !allowed {
         return Ok(false);
     }
-    Ok(state
-        .store
-        .rate_provider(property.id)
-        .await?
-        .is_some_and(|p| p.account_id == caller.account_id))
+    Ok(state.auth_cache.rate_provider(property.id).await? == Some(caller.account_id))
 }
 
 /// The `managingEntityIdentifier` segment of `/api/managing-entity/{id}/...` or `/api/cal/property/{id}/...`.

@@ -1,32 +1,47 @@
-//! Client secrets and calendar passkeys: generated with the OS RNG, shown once, stored only as an
-//! Argon2id hash.
+//! Client secrets and calendar passkeys: generated with the OS RNG (256 bits), shown once, stored
+//! only as a keyed hash, HMAC-SHA-256 under the deployment's [`HashKey`], compared in constant
+//! time.
 //!
-//! Hashing and verifying are the only ways in, and both run on the blocking pool behind one
-//! semaphore with a permit per core. Argon2 is memory-hard by design (19 MiB per call with the
-//! crate's defaults). Unbounded, with a fresh buffer per call, a burst of token requests ran a
-//! verification per request at once and took the server to 1.9 GB resident (16 clients on
-//! `POST /oauth2/token`), finishing no sooner since the work is CPU-bound; bounded but still
-//! allocating per call, glibc kept the freed buffers (its mmap threshold rises to their size) and
-//! the server grew by ~100 MB per burst. So verification runs in one of a few buffers reused
-//! across calls: resident memory stays at one buffer per core.
+//! Not a password hash: nobody chose these secrets, so there is no dictionary to slow down, and
+//! 256 random bits cannot be searched whatever the hash costs. A slow hash only made every token
+//! request cost ~20 ms of a core (and 19 MiB) and handed anyone who could reach the token
+//! endpoint a lever on the server's CPU. The key adds what a plain hash lacks: a stolen table of
+//! hashes is useless without the key, which is sealed with the key-encryption key when one is
+//! configured (docs/decisions.md, "Client secrets").
 //!
-//! Verification is reached by unauthenticated callers, so it goes through a [`Verifier`]: a
-//! bounded queue (a request that finds it full, or waits longer than a short bound for a permit,
-//! is refused at once rather than queued behind a flood), and no Argon2 run at all without a
-//! stored hash (unknown client, revoked application, no passkey), answered after the typical
-//! verification time instead.
+//! Argon2id hashes written by earlier versions still verify, through a [`Verifier`]: a bounded
+//! queue (a request that finds it full, or waits longer than a short bound for a permit, is
+//! refused at once rather than queued behind a flood), one of a few reused buffers per core
+//! (Argon2 is memory-hard: 19 MiB per call; allocating per call took the server to 1.9 GB
+//! under a burst). A secret that matches its Argon2 hash is answered with its keyed hash, which
+//! the caller stores in its place ([`Verified::Rehash`]): each old secret costs one Argon2 run.
 
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::password_hash::{Output, PasswordHash};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
+use sha2::Sha256;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use wink_store::Store;
+use wink_store::hash_keys::StoredKey;
+
+use super::key_encryption::KeyEncryptionKey;
+use crate::error::ApiError;
+
+/// How a keyed hash is written: this prefix, then the MAC in base64 without padding.
+const PREFIX: &str = "$hmac-sha256$";
+
+/// The name of the key client secrets and passkeys are hashed under (`hash_keys.name`); also
+/// the associated data when it is sealed, so a sealed key moved onto another row fails to open.
+const KEY_NAME: &str = "client-secrets";
 
 /// A new client secret: 256 random bits, base64url.
 pub fn generate() -> String {
@@ -35,75 +50,183 @@ pub fn generate() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The PHC string of `secret`'s Argon2id hash (the crate's defaults: OWASP's recommended minimum).
-pub async fn hash(secret: &str) -> String {
-    let secret = secret.to_string();
-    bounded(move || hash_now(&secret)).await
+/// The key secrets are hashed under: 32 random bytes made by the first node to start, kept in
+/// the database so that every node sharing it agrees. Its `Debug` never shows it.
+#[derive(Clone)]
+pub struct HashKey([u8; 32]);
+
+impl fmt::Debug for HashKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HashKey(***)")
+    }
 }
 
-/// Verification was refused without being tried: the queue is full, or no permit came in time.
+impl From<[u8; 32]> for HashKey {
+    fn from(key: [u8; 32]) -> Self {
+        HashKey(key)
+    }
+}
+
+impl HashKey {
+    /// The deployment's key, made on the first start. With a key-encryption key it is stored
+    /// sealed (a key still in clear is sealed on the way); a sealed key without the
+    /// key-encryption key, or with another one, is an error, as for the signing keys.
+    pub async fn load(store: &Store, kek: Option<&KeyEncryptionKey>) -> Result<HashKey, ApiError> {
+        let stored = match store.hash_key(KEY_NAME).await? {
+            Some(stored) => stored,
+            None => {
+                let mut key = [0u8; 32];
+                OsRng.fill_bytes(&mut key);
+                let new = match kek {
+                    Some(kek) => {
+                        StoredKey::Sealed(kek.seal(KEY_NAME, &key).map_err(ApiError::Internal)?)
+                    }
+                    None => StoredKey::Clear(key.to_vec()),
+                };
+                store
+                    .create_hash_key(KEY_NAME, &new, wink_store::now())
+                    .await?;
+                // Another node may have made one first: use whichever was stored.
+                store.hash_key(KEY_NAME).await?.ok_or_else(|| {
+                    ApiError::Internal("the secret-hashing key was not stored".into())
+                })?
+            }
+        };
+        let bytes = match (&stored, kek) {
+            (StoredKey::Clear(bytes), None) => bytes.clone(),
+            (StoredKey::Clear(bytes), Some(kek)) => {
+                let sealed = kek.seal(KEY_NAME, bytes).map_err(ApiError::Internal)?;
+                if store.seal_hash_key(KEY_NAME, &sealed).await? {
+                    tracing::info!("secret-hashing key encrypted at rest");
+                }
+                bytes.clone()
+            }
+            (StoredKey::Sealed(sealed), Some(kek)) => {
+                kek.open(KEY_NAME, sealed).map_err(ApiError::Internal)?
+            }
+            (StoredKey::Sealed(_), None) => {
+                return Err(ApiError::Internal(
+                    "the secret-hashing key is encrypted, but no key_encryption_key is configured"
+                        .into(),
+                ));
+            }
+        };
+        let key: [u8; 32] = bytes.try_into().map_err(|_| {
+            ApiError::Internal("the stored secret-hashing key is not 32 bytes".into())
+        })?;
+        Ok(HashKey(key))
+    }
+
+    /// `secret`'s keyed hash, as stored.
+    pub fn hash(&self, secret: &str) -> String {
+        let mac = self.mac(secret).finalize().into_bytes();
+        format!("{PREFIX}{}", STANDARD_NO_PAD.encode(mac))
+    }
+
+    fn mac(&self, secret: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(secret.as_bytes());
+        mac
+    }
+
+    /// Whether `secret` matches the keyed hash `stored` (its text after [`PREFIX`]); the
+    /// comparison is constant-time (`Mac::verify_slice`).
+    fn matches(&self, secret: &str, stored: &str) -> bool {
+        let Ok(expected) = STANDARD_NO_PAD.decode(stored) else {
+            return false;
+        };
+        self.mac(secret).verify_slice(&expected).is_ok()
+    }
+}
+
+/// Verification was refused without being tried: the queue is full, or no permit came in time
+/// (Argon2 hashes only; a keyed hash is checked at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
+
+/// What a verification found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verified {
+    /// The secret does not match (or there was nothing to match).
+    No,
+    /// It matches its keyed hash.
+    Yes,
+    /// It matches an Argon2 hash of an earlier version: store this keyed hash in its place.
+    Rehash(String),
+}
+
+impl Verified {
+    pub fn matches(&self) -> bool {
+        !matches!(self, Verified::No)
+    }
+}
 
 /// Verifies secrets against stored hashes, for one server.
 #[derive(Debug)]
 pub struct Verifier {
-    /// Verifications waiting for a permit or running.
+    key: Arc<HashKey>,
+    /// Argon2 verifications waiting for a permit or running.
     in_flight: Semaphore,
     /// The longest wait for a permit.
     wait: Duration,
-    /// Recent Argon2 verification time (an exponentially weighted mean, in microseconds).
-    typical_micros: AtomicU64,
-    /// Argon2 verifications run (what a flood costs, and what tests check is not spent).
-    runs: AtomicU64,
+    /// Hashes checked (keyed or Argon2): what tests check an unknown client does not cost.
+    checks: AtomicU64,
+    /// Argon2 verifications run.
+    argon2_runs: AtomicU64,
 }
 
 impl Verifier {
-    /// At most `queue` verifications waiting or running (at least one per core is always
+    /// At most `queue` Argon2 verifications waiting or running (at least one per core is always
     /// allowed), each waiting at most `wait` for a permit.
-    pub fn new(queue: usize, wait: Duration) -> Verifier {
+    pub fn new(key: Arc<HashKey>, queue: usize, wait: Duration) -> Verifier {
         Verifier {
+            key,
             in_flight: Semaphore::new(queue.max(cores())),
             wait,
-            typical_micros: AtomicU64::new(0),
-            runs: AtomicU64::new(0),
+            checks: AtomicU64::new(0),
+            argon2_runs: AtomicU64::new(0),
         }
     }
 
-    /// Whether `secret` matches the stored hash; the comparison is constant-time (argon2's
-    /// verifier). Without a stored hash nothing is computed: the answer (no) comes after the
-    /// typical verification time, so an unknown client is not told apart by a quick answer
-    /// (a timer costs no CPU, an Argon2 run does).
-    pub async fn verify(&self, secret: &str, stored: Option<&str>) -> Result<bool, Busy> {
+    /// Whether `secret` matches the stored hash. Without a stored hash (unknown client, revoked
+    /// application, no passkey) nothing is computed and the answer is no: a keyed hash costs a
+    /// microsecond, so answering at once tells a caller nothing a known client's answer would
+    /// not.
+    pub async fn verify(&self, secret: &str, stored: Option<&str>) -> Result<Verified, Busy> {
         let Some(stored) = stored else {
-            let typical = self.typical_micros.load(Ordering::Relaxed);
-            tokio::time::sleep(Duration::from_micros(typical)).await;
-            return Ok(false);
+            return Ok(Verified::No);
         };
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        if let Some(keyed) = stored.strip_prefix(PREFIX) {
+            return Ok(if self.key.matches(secret, keyed) {
+                Verified::Yes
+            } else {
+                Verified::No
+            });
+        }
         let _slot = self.in_flight.try_acquire().map_err(|_| Busy)?;
         let permit = tokio::time::timeout(self.wait, permits().acquire_owned())
             .await
             .map_err(|_| Busy)?
             .expect("the argon2 semaphore is never closed");
-        self.runs.fetch_add(1, Ordering::Relaxed);
-        let (secret, stored) = (secret.to_string(), stored.to_string());
-        let (matches, took) = run_with(permit, move || {
-            let started = Instant::now();
-            let matches = verify_now(&secret, &stored);
-            (matches, started.elapsed())
+        self.argon2_runs.fetch_add(1, Ordering::Relaxed);
+        let (owned, stored) = (secret.to_string(), stored.to_string());
+        let matches = run_with(permit, move || verify_argon2(&owned, &stored)).await;
+        Ok(if matches {
+            Verified::Rehash(self.key.hash(secret))
+        } else {
+            Verified::No
         })
-        .await;
-        let took = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
-        // Relaxed read-modify-write races only lose a sample: the mean stays a mean.
-        let old = self.typical_micros.load(Ordering::Relaxed);
-        let new = if old == 0 { took } else { (old * 7 + took) / 8 };
-        self.typical_micros.store(new, Ordering::Relaxed);
-        Ok(matches)
+    }
+
+    /// Stored hashes checked so far.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
     }
 
     /// Argon2 verifications run so far.
-    pub fn runs(&self) -> u64 {
-        self.runs.load(Ordering::Relaxed)
+    pub fn argon2_runs(&self) -> u64 {
+        self.argon2_runs.load(Ordering::Relaxed)
     }
 }
 
@@ -111,21 +234,12 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// A permit per core, shared by every hash and verification of the process.
+/// A permit per core, shared by every Argon2 verification of the process.
 fn permits() -> Arc<Semaphore> {
     static PERMITS: OnceLock<Arc<Semaphore>> = OnceLock::new();
     PERMITS
         .get_or_init(|| Arc::new(Semaphore::new(cores())))
         .clone()
-}
-
-/// Runs `work` on the blocking pool once one of the per-core permits is free.
-async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let permit = permits()
-        .acquire_owned()
-        .await
-        .expect("the argon2 semaphore is never closed");
-    run_with(permit, work).await
 }
 
 /// Runs `work` on the blocking pool holding `permit` until the work ends: a caller that gives
@@ -144,19 +258,11 @@ async fn run_with<T: Send + 'static>(
     }
 }
 
-fn hash_now(secret: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        .expect("argon2 with default parameters cannot fail")
-        .to_string()
-}
-
-/// The most memory a stored hash may ask for (64 MiB; ours ask for 19): a hash is only ever
-/// written by this module, but a tampered row must not make the server allocate at will.
+/// The most memory a stored hash may ask for (64 MiB; ours asked for 19): a tampered row must
+/// not make the server allocate at will.
 const MAX_BLOCKS: u32 = 64 * 1024;
 
-fn verify_now(secret: &str, phc: &str) -> bool {
+fn verify_argon2(secret: &str, phc: &str) -> bool {
     static BUFFERS: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
     // At most one buffer per permit exists: whoever holds a permit finds one or makes one.
     let mut blocks = BUFFERS
@@ -165,7 +271,7 @@ fn verify_now(secret: &str, phc: &str) -> bool {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let matches = matches(secret.as_bytes(), phc, &mut blocks);
+    let matches = argon2_matches(secret.as_bytes(), phc, &mut blocks);
     if let Ok(mut buffers) = BUFFERS.lock() {
         buffers.push(blocks);
     }
@@ -174,7 +280,7 @@ fn verify_now(secret: &str, phc: &str) -> bool {
 
 /// Argon2's own verification (the algorithm, version, parameters and salt of the PHC string,
 /// then a constant-time comparison of the outputs), computed in `blocks`.
-fn matches(secret: &[u8], phc: &str, blocks: &mut Vec<Block>) -> bool {
+fn argon2_matches(secret: &[u8], phc: &str, blocks: &mut Vec<Block>) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };
@@ -211,39 +317,96 @@ fn matches(secret: &[u8], phc: &str, blocks: &mut Vec<Block>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use argon2::PasswordHasher;
+    use argon2::password_hash::SaltString;
+
     use super::*;
 
-    #[tokio::test]
-    async fn hash_then_verify() {
-        let verifier = Verifier::new(8, Duration::from_secs(5));
-        let secret = generate();
-        assert_eq!(secret.len(), 43);
-        let stored = hash(&secret).await;
-        assert!(stored.starts_with("$argon2id$"));
-        assert!(!stored.contains(&secret));
-        assert_eq!(verifier.verify(&secret, Some(&stored)).await, Ok(true));
-        assert_eq!(verifier.verify("wrong", Some(&stored)).await, Ok(false));
-        assert_eq!(verifier.runs(), 2);
-        // Without a stored hash: no, and no Argon2 run.
-        assert_eq!(verifier.verify(&secret, None).await, Ok(false));
-        assert_eq!(verifier.runs(), 2);
-        // A hash with other parameters (not the defaults) still verifies in the reused buffers.
-        let params = Params::new(8 * 1024, 3, 1, Some(24)).unwrap();
-        let light = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    fn key(byte: u8) -> Arc<HashKey> {
+        Arc::new(HashKey([byte; 32]))
+    }
+
+    fn argon2_hash(secret: &str, params: Params) -> String {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password(secret.as_bytes(), &SaltString::generate(&mut OsRng))
             .unwrap()
-            .to_string();
-        assert_eq!(verifier.verify(&secret, Some(&light)).await, Ok(true));
-        assert_eq!(verifier.verify("wrong", Some(&light)).await, Ok(false));
-        assert_eq!(verifier.verify(&secret, Some(&stored)).await, Ok(true));
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn keyed_hashes_verify_under_their_key_only() {
+        let verifier = Verifier::new(key(1), 8, Duration::from_secs(5));
+        let secret = generate();
+        assert_eq!(secret.len(), 43);
+        let stored = key(1).hash(&secret);
+        assert!(stored.starts_with(PREFIX));
+        assert!(!stored.contains(&secret));
+        assert_eq!(stored, key(1).hash(&secret));
+        assert_ne!(stored, key(2).hash(&secret));
+        assert_eq!(
+            verifier.verify(&secret, Some(&stored)).await,
+            Ok(Verified::Yes)
+        );
+        assert_eq!(
+            verifier.verify("wrong", Some(&stored)).await,
+            Ok(Verified::No)
+        );
+        let other_key = key(2).hash(&secret);
+        assert_eq!(
+            verifier.verify(&secret, Some(&other_key)).await,
+            Ok(Verified::No)
+        );
+        assert_eq!(
+            verifier.verify(&secret, Some("$hmac-sha256$!!")).await,
+            Ok(Verified::No)
+        );
+        // Without a stored hash: no, and nothing checked.
+        assert_eq!(verifier.verify(&secret, None).await, Ok(Verified::No));
+        assert_eq!((verifier.checks(), verifier.argon2_runs()), (4, 0));
+    }
+
+    #[tokio::test]
+    async fn argon2_hashes_still_verify_and_are_answered_rehashed() {
+        let verifier = Verifier::new(key(1), 8, Duration::from_secs(5));
+        let secret = generate();
+        let old = argon2_hash(&secret, Params::default());
+        assert_eq!(
+            verifier.verify(&secret, Some(&old)).await,
+            Ok(Verified::Rehash(key(1).hash(&secret)))
+        );
+        assert_eq!(verifier.verify("wrong", Some(&old)).await, Ok(Verified::No));
+        // Other parameters (not the defaults) verify in the reused buffers.
+        let light = argon2_hash(&secret, Params::new(8 * 1024, 3, 1, Some(24)).unwrap());
+        assert!(
+            verifier
+                .verify(&secret, Some(&light))
+                .await
+                .unwrap()
+                .matches()
+        );
+        assert_eq!(
+            verifier.verify("wrong", Some(&light)).await,
+            Ok(Verified::No)
+        );
+        assert!(
+            verifier
+                .verify(&secret, Some(&old))
+                .await
+                .unwrap()
+                .matches()
+        );
+        assert_eq!(verifier.argon2_runs(), 5);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_or_a_long_wait_is_refused_at_once() {
-        let stored = Arc::new(hash("secret").await);
-        // Hold every per-core permit, so no verification can start.
+        let stored = Arc::new(argon2_hash(
+            "secret",
+            Params::new(8 * 1024, 1, 1, None).unwrap(),
+        ));
+        // Hold every per-core permit, so no Argon2 verification can start.
         let held = permits().acquire_many_owned(cores() as u32).await.unwrap();
-        let verifier = Arc::new(Verifier::new(cores(), Duration::from_secs(30)));
+        let verifier = Arc::new(Verifier::new(key(1), cores(), Duration::from_secs(30)));
         let waiting: Vec<_> = (0..cores())
             .map(|_| {
                 let (verifier, stored) = (verifier.clone(), stored.clone());
@@ -252,16 +415,22 @@ mod tests {
             .collect();
         tokio::time::sleep(Duration::from_millis(100)).await;
         // The queue is full: refused without waiting.
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         assert_eq!(verifier.verify("secret", Some(&stored)).await, Err(Busy));
         assert!(started.elapsed() < Duration::from_secs(1));
+        // A keyed hash does not queue: checked at once.
+        let keyed = key(1).hash("secret");
+        assert_eq!(
+            verifier.verify("secret", Some(&keyed)).await,
+            Ok(Verified::Yes)
+        );
         // Room in the queue, but no permit within the bound: refused after the bound.
-        let impatient = Verifier::new(cores(), Duration::from_millis(50));
+        let impatient = Verifier::new(key(1), cores(), Duration::from_millis(50));
         assert_eq!(impatient.verify("secret", Some(&stored)).await, Err(Busy));
-        assert_eq!(impatient.runs(), 0);
+        assert_eq!(impatient.argon2_runs(), 0);
         drop(held);
         for task in waiting {
-            assert_eq!(task.await.unwrap(), Ok(true));
+            assert!(task.await.unwrap().unwrap().matches());
         }
     }
 }

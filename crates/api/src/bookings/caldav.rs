@@ -2,7 +2,7 @@
 //! to, and the passkey that protects it.
 //!
 //! - `caldav/auth/regen` creates the property's feed credential, or replaces its passkey: the new
-//!   passkey is answered once and stored only as an Argon2id hash; the old one stops working at
+//!   passkey is answered once and stored only as a keyed hash (HMAC-SHA-256, see `auth::secret`); the old one stops working at
 //!   once.
 //! - `caldav/auth` answers the credential's identifier, the property and the feed URL, never the
 //!   passkey (it is not kept); 404 until a passkey was generated.
@@ -31,8 +31,9 @@ use wink_store::caldav::CaldavCredential;
 use wink_store::properties::Property;
 
 use super::booking_answer::{self, Snapshot};
+use crate::auth::PropertyContext;
 use crate::auth::limits::{ClientAddress, Subject};
-use crate::auth::{PropertyContext, secret};
+use crate::auth::secret::{self, Verified};
 use crate::error::{ApiError, Problems};
 use crate::extract::Path;
 use crate::state::AppState;
@@ -91,7 +92,7 @@ pub async fn generate_cal_dav_auth(
     ctx: PropertyContext,
 ) -> Result<axum::Json<CalDavResponse>, ApiError> {
     let passkey = format!("pkey_{}", secret::generate());
-    let hash = secret::hash(&passkey).await;
+    let hash = state.hash_key.hash(&passkey);
     let credential = state
         .store
         .rotate_caldav_passkey(ctx.property.id, &hash, ctx.caller.client_id, state.now())
@@ -138,16 +139,26 @@ pub async fn caldav(
     };
     let (user, password) = basic(&headers).unwrap_or_default();
     let user_ok = property_id.is_some_and(|id| user.eq_ignore_ascii_case(&id.to_string()));
-    // Only a passkey that could match costs an Argon2 run; the rest are answered in about the
-    // same time without one, and every miss counts against the feed and the address.
+    // Only a passkey that could match is hashed, and every miss counts against the feed and
+    // the address.
     let stored = credential
         .as_ref()
         .filter(|_| user_ok)
         .map(|c| c.passkey_hash.as_str());
-    let password_ok = attempt.verify(&password, stored).await?;
-    let (Some(property_id), true) = (property_id, password_ok) else {
+    let verified = attempt.verify(&password, stored).await?;
+    let (Some(property_id), true) = (property_id, verified.matches()) else {
         return Err(ApiError::PasskeyRequired);
     };
+    if let (Verified::Rehash(new), Some(old)) = (&verified, stored) {
+        // An earlier version's Argon2 hash: the keyed hash takes its place, once.
+        if let Err(e) = state
+            .store
+            .rehash_caldav_passkey(property_id, old, new)
+            .await
+        {
+            tracing::warn!(property = %property_id, error = %e, "storing the passkey's keyed hash failed; it stays under Argon2 for now");
+        }
+    }
     let property = state.store.property(property_id).await?;
     let today = state.today_in(crate::dates::zone_named(&property.time_zone));
     let from = today - Days::new(FEED_DAYS_BACK);

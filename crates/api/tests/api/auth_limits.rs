@@ -1,6 +1,7 @@
 //! Limits on the secret-checking endpoints: failed authentications count against the client (or
 //! the calendar feed) and the caller's address, and a caller over the limit is answered 429 with
-//! `Retry-After` before any Argon2 run; an unknown client costs none either.
+//! `Retry-After` before any hash is checked; an unknown client costs none either. Secrets under an
+//! earlier version's Argon2 hash still verify, once, and are replaced by their keyed hash.
 
 use std::net::SocketAddr;
 
@@ -47,8 +48,13 @@ fn peer(ip: &str) -> ConnectInfo<SocketAddr> {
     ConnectInfo(SocketAddr::new(ip.parse().unwrap(), 40000))
 }
 
+/// Stored hashes (keyed or Argon2) checked by the server so far.
+fn hashes_checked(app: &TestApp) -> u64 {
+    app.state.auth_limits.verifier().checks()
+}
+
 fn argon2_runs(app: &TestApp) -> u64 {
-    app.state.auth_limits.verifier().runs()
+    app.state.auth_limits.verifier().argon2_runs()
 }
 
 fn retry_after(r: &TestResponse) -> u64 {
@@ -81,7 +87,7 @@ async fn a_flood_of_bad_secrets_is_limited(app: TestApp) {
     // Twenty-five bad secrets at once: ten (the default per client) are tried, each a real
     // verification; the rest are answered 429 with Retry-After without one. Attempts count
     // when admitted, so a burst cannot slip in before the first failure is known.
-    let before = argon2_runs(&app);
+    let before = hashes_checked(&app);
     let answers = join_all((0..25).map(|_| token(&app, &id, "guess", attacker))).await;
     let refused: Vec<_> = answers
         .iter()
@@ -93,9 +99,9 @@ async fn a_flood_of_bad_secrets_is_limited(app: TestApp) {
         .count();
     assert_eq!((failed, refused.len()), (10, 15));
     refused.iter().for_each(|r| assert_slow_down(r));
-    assert_eq!(argon2_runs(&app), before + 10);
+    assert_eq!(hashes_checked(&app), before + 10);
     assert_slow_down(&token(&app, &id, "guess", attacker).await);
-    assert_eq!(argon2_runs(&app), before + 10);
+    assert_eq!(hashes_checked(&app), before + 10);
     // The client is limited from any address, even with its secret, until the wait is over.
     assert_slow_down(&good(&app, &victim, "198.51.100.1").await);
 
@@ -108,12 +114,12 @@ async fn a_flood_of_bad_secrets_is_limited(app: TestApp) {
     }
 }
 
-async fn unknown_clients_cost_no_argon2_and_count_against_the_address(app: TestApp) {
+async fn unknown_clients_cost_no_hash_and_count_against_the_address(app: TestApp) {
     let good_client = app.persona(&[]).await;
     let sprayer = "203.0.113.5";
-    let before = argon2_runs(&app);
+    let before = hashes_checked(&app);
 
-    // Thirty unknown client ids (the default per address): invalid_client, and no Argon2 run.
+    // Thirty unknown client ids (the default per address): invalid_client, and no hash checked.
     let answers = join_all((0..30).map(|_| {
         let id = Uuid::new_v4().to_string();
         let app = &app;
@@ -127,7 +133,7 @@ async fn unknown_clients_cost_no_argon2_and_count_against_the_address(app: TestA
     // A client id that is not even a UUID answers the same.
     let r = token(&app, "not-a-client", "guess", "203.0.113.6").await;
     assert_eq!(r.json["error"], "invalid_client");
-    assert_eq!(argon2_runs(&app), before);
+    assert_eq!(hashes_checked(&app), before);
 
     // The address is now limited, for every client, a good one too.
     let r = good(&app, &good_client, sprayer).await;
@@ -137,8 +143,7 @@ async fn unknown_clients_cost_no_argon2_and_count_against_the_address(app: TestA
     let r = good(&app, &good_client, "203.0.113.7").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     // IPv6 callers are limited by their /64: another address of the same /64 shares its count.
-    // (At once: unknown clients are answered after the typical verification time, and thirty
-    // of those in a row would give the address time to earn an attempt back.)
+    // (At once: thirty answers spread out would give the address time to earn an attempt back.)
     let answers = join_all((0..30).map(|i| {
         let (app, from) = (&app, format!("2001:db8:5:5::{i:x}"));
         async move { token(app, &Uuid::new_v4().to_string(), "guess", &from).await }
@@ -147,7 +152,7 @@ async fn unknown_clients_cost_no_argon2_and_count_against_the_address(app: TestA
     assert!(answers.iter().all(|r| r.status == StatusCode::UNAUTHORIZED));
     let r = good(&app, &good_client, "2001:db8:5:5::ffff").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(argon2_runs(&app), before + 1);
+    assert_eq!(hashes_checked(&app), before + 1);
 }
 
 async fn the_calendar_feed_is_limited(app: TestApp) {
@@ -163,13 +168,13 @@ async fn the_calendar_feed_is_limited(app: TestApp) {
     let passkey = r.json["passkey"].as_str().unwrap().to_string();
     let attacker = "192.0.2.99";
 
-    let before = argon2_runs(&app);
+    let before = hashes_checked(&app);
     for _ in 0..10 {
         feed(&app, property, "pkey_guess", attacker)
             .await
             .problem(StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(argon2_runs(&app), before + 10);
+    assert_eq!(hashes_checked(&app), before + 10);
     let r = feed(&app, property, "pkey_guess", attacker).await;
     let problem = r.problem(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
@@ -178,23 +183,124 @@ async fn the_calendar_feed_is_limited(app: TestApp) {
     );
     let wait = retry_after(&r);
     assert!((1..=6).contains(&wait), "Retry-After {wait}");
-    // The feed is limited from anywhere, its passkey too, without an Argon2 run.
+    // The feed is limited from anywhere, its passkey too, without a hash checked.
     feed(&app, property, &passkey, "198.51.100.9")
         .await
         .problem(StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(argon2_runs(&app), before + 10);
+    assert_eq!(hashes_checked(&app), before + 10);
 
-    // Unknown properties cost no Argon2 run.
+    // Unknown properties cost no hash checked.
     for _ in 0..5 {
         feed(&app, Uuid::new_v4(), "pkey_guess", "198.51.100.10")
             .await
             .problem(StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(argon2_runs(&app), before + 10);
+    assert_eq!(hashes_checked(&app), before + 10);
+}
+
+/// An Argon2id PHC string of `secret`, as versions before keyed hashes stored.
+fn argon2_hash(secret: &str) -> String {
+    use argon2::PasswordHasher;
+    use argon2::password_hash::SaltString;
+    argon2::Argon2::default()
+        .hash_password(
+            secret.as_bytes(),
+            &SaltString::generate(&mut rand::rngs::OsRng),
+        )
+        .unwrap()
+        .to_string()
+}
+
+async fn argon2_secrets_still_work_and_are_rehashed_on_first_use(app: TestApp) {
+    let persona = app.persona(&[]).await;
+    let stored = app.store.application(persona.client_id).await.unwrap();
+    assert!(
+        stored.secret_hash.starts_with("$hmac-sha256$"),
+        "{}",
+        stored.secret_hash
+    );
+    assert!(!stored.secret_hash.contains(&persona.secret));
+
+    // An application of an earlier version: its secret under Argon2id.
+    let secret = wink_api::auth::secret::generate();
+    let mut old = stored.clone();
+    old.id = Uuid::new_v4();
+    old.secret_hash = argon2_hash(&secret);
+    app.store.create_application(&old).await.unwrap();
+    let legacy = Persona {
+        client_id: old.id,
+        secret: secret.clone(),
+        ..persona.clone()
+    };
+    let runs = argon2_runs(&app);
+    let r = token(&app, &old.id.to_string(), "wrong", "198.51.100.20").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(argon2_runs(&app), runs + 1);
+    let kept = app.store.application(old.id).await.unwrap().secret_hash;
+    assert_eq!(kept, old.secret_hash, "a wrong secret rehashes nothing");
+    // The first success runs Argon2 once and stores the keyed hash in its place...
+    assert_eq!(
+        good(&app, &legacy, "198.51.100.20").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(argon2_runs(&app), runs + 2);
+    let rehashed = app.store.application(old.id).await.unwrap().secret_hash;
+    assert_eq!(rehashed, app.state.hash_key.hash(&secret));
+    // ...which serves from then on, without Argon2; the wrong secret stays wrong.
+    for _ in 0..3 {
+        assert_eq!(
+            good(&app, &legacy, "198.51.100.20").await.status,
+            StatusCode::OK
+        );
+    }
+    let r = token(&app, &old.id.to_string(), "wrong", "198.51.100.20").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(argon2_runs(&app), runs + 2);
+
+    // The calendar feed's passkey likewise.
+    let property = app.property(&persona).await;
+    let passkey = format!("pkey_{}", wink_api::auth::secret::generate());
+    app.store
+        .rotate_caldav_passkey(
+            property,
+            &argon2_hash(&passkey),
+            persona.client_id,
+            wink_store::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        feed(&app, property, "pkey_wrong", "198.51.100.21")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        feed(&app, property, &passkey, "198.51.100.21").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(argon2_runs(&app), runs + 4);
+    let credential = app
+        .store
+        .caldav_credential(property)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credential.passkey_hash, app.state.hash_key.hash(&passkey));
+    assert_eq!(
+        credential.version, 1,
+        "re-hashing is not a change of the credential"
+    );
+    assert_eq!(
+        feed(&app, property, &passkey, "198.51.100.21").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(argon2_runs(&app), runs + 4);
 }
 
 on_both_engines!(
+    argon2_secrets_still_work_and_are_rehashed_on_first_use,
     a_flood_of_bad_secrets_is_limited,
-    unknown_clients_cost_no_argon2_and_count_against_the_address,
+    unknown_clients_cost_no_hash_and_count_against_the_address,
     the_calendar_feed_is_limited,
 );

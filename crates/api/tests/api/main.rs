@@ -9,6 +9,7 @@ mod affiliates;
 mod analytics;
 mod announcements;
 mod auth;
+mod auth_cache;
 mod auth_limits;
 mod availability;
 mod backup;

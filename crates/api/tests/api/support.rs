@@ -249,9 +249,15 @@ impl TestApp {
         } else {
             scopes.iter().map(|s| s.to_string()).collect()
         };
-        let (app, secret) = clients::create_application(&self.store, account, "tests", &scopes)
-            .await
-            .expect("application");
+        let (app, secret) = clients::create_application(
+            &self.store,
+            &self.state.hash_key,
+            account,
+            "tests",
+            &scopes,
+        )
+        .await
+        .expect("application");
         let (token, _) = self
             .state
             .tokens

@@ -18,7 +18,13 @@ use crate::load::{self, Report};
 pub fn all() -> Vec<&'static str> {
     let mut all = vec!["token"];
     all.extend(auth::NAMES);
-    all.extend(["rate-plan-list", "rates-year", "all-rates-year"]);
+    all.extend([
+        "health",
+        "rate-plan-list",
+        "rate-plan",
+        "rates-year",
+        "all-rates-year",
+    ]);
     all.extend(monetization::NAMES);
     all.extend(bookings::NAMES);
     all
@@ -149,6 +155,37 @@ pub async fn run(
             let url = target.api("/rate-plan/list");
             Ok(vec![
                 load::run("GET rate-plan/list", clients, duration, move |_, _| {
+                    let (http, url, token) = (http.clone(), url.clone(), token.clone());
+                    async move { matches!(http.get(&url).bearer_auth(&token).send().await, Ok(r) if r.status().is_success()) }
+                })
+                .await,
+            ])
+        }
+        "health" => {
+            let url = format!("{}/health", target.base_url);
+            Ok(vec![
+                load::run(
+                    "GET /health (every layer, no token)",
+                    clients,
+                    duration,
+                    move |_, _| {
+                        let (http, url) = (http.clone(), url.clone());
+                        async move {
+                            matches!(http.get(&url).send().await, Ok(r) if r.status().is_success())
+                        }
+                    },
+                )
+                .await,
+            ])
+        }
+        "rate-plan" => {
+            let plans = target.get_json("/rate-plan/list").await?;
+            let plan = plans[0]["id"]
+                .as_str()
+                .context("the property has no rate plan")?;
+            let url = target.api(&format!("/rate-plan/{plan}"));
+            Ok(vec![
+                load::run("GET rate-plan/{id}", clients, duration, move |_, _| {
                     let (http, url, token) = (http.clone(), url.clone(), token.clone());
                     async move { matches!(http.get(&url).bearer_auth(&token).send().await, Ok(r) if r.status().is_success()) }
                 })
