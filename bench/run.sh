@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md on this machine: the release server with --demo on
 # SQLite and on PostgreSQL, the load generator (wink-bench) against each, and a minimal axum
-# handler as the ceiling. Prints Markdown tables.
+# handler as the ceiling, and bare SQLite commits per second on the disk of the server's database
+# as the second ceiling (in the SQLite table). Prints Markdown tables.
 #
 #   bench/run.sh [SCENARIOS] [CLIENTS] [SECONDS]
 #   SCENARIOS: comma-separated (default: all of `wink-bench run --help`); CLIENTS default 16;
@@ -68,7 +69,9 @@ for engine in sqlite postgres; do
     wait_for "http://127.0.0.1:$port/ready"
     set -a; . "$work/$engine.env"; set +a
     extra=()
-    if [ $first = 1 ]; then extra=(--ceiling-url "http://127.0.0.1:$ceiling_port"); first=0; fi
+    # Both ceilings in the first engine's table: the bare handler, and bare SQLite commits on the
+    # disk of the server's database.
+    if [ $first = 1 ]; then extra=(--ceiling-url "http://127.0.0.1:$ceiling_port" --commit-ceiling-dir "$work"); first=0; fi
     echo
     echo "### $engine"
     if [ -z "$scenarios" ] || [ -n "$plain" ]; then

@@ -4,6 +4,8 @@
 //! measure SQLite, PostgreSQL and, as the ceiling, a minimal axum handler (`wink-bench ceiling`)
 //! on the same machine.
 
+mod commits;
+mod drivers;
 mod load;
 mod scenarios;
 
@@ -56,6 +58,23 @@ enum Command {
         /// Base URL of `wink-bench ceiling`, measured with the same load for comparison.
         #[arg(long)]
         ceiling_url: Option<String>,
+        /// A folder on the disk of the server's SQLite database: measures the bare commit rate
+        /// there (see `commits`) as a second ceiling.
+        #[arg(long)]
+        commit_ceiling_dir: Option<std::path::PathBuf>,
+    },
+    /// Compare sqlx's SQLite driver with rusqlite on dedicated threads (see `drivers`), in a
+    /// scratch database under `--dir`; prints a Markdown table.
+    SqliteDrivers {
+        #[arg(long, default_value = ".")]
+        dir: std::path::PathBuf,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Read connections of each driver.
+        #[arg(long, default_value_t = 4)]
+        readers: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
     },
     /// Write bookings straight into a server's database for the `*-100k` scenarios (see
     /// scenarios/bookings.rs): copies of the property's own bookings, without taking rooms.
@@ -83,6 +102,12 @@ async fn main() -> anyhow::Result<()> {
             axum::serve(listener, app).await?;
             Ok(())
         }
+        Command::SqliteDrivers {
+            dir,
+            clients,
+            readers,
+            seconds,
+        } => drivers::compare(&dir, clients, readers, Duration::from_secs(seconds)).await,
         Command::SeedBookings {
             database_url,
             property,
@@ -99,6 +124,7 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             label,
             ceiling_url,
+            commit_ceiling_dir,
         } => {
             let target =
                 scenarios::Target::connect(&base_url, &client_id, &client_secret, &managing_entity)
@@ -112,6 +138,10 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", load::HEADER);
             if let Some(url) = ceiling_url {
                 let report = scenarios::ceiling(&url, clients, Duration::from_secs(seconds)).await;
+                println!("{}", report.line());
+            }
+            if let Some(dir) = commit_ceiling_dir {
+                let report = commits::commits(&dir, Duration::from_secs(seconds)).await?;
                 println!("{}", report.line());
             }
             for name in wanted {

@@ -6,6 +6,8 @@
 //! gives exactly those back in the same transaction as the status change.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::TryFutureExt;
+use futures_util::future::{try_join, try_join3, try_join4};
 use serde_json::Value;
 use sqlx::FromRow;
 use sqlx::types::Json;
@@ -131,25 +133,32 @@ impl Store {
             "INSERT INTO bookings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
              ON CONFLICT (code) DO NOTHING"
         );
-        // The parents are locked (PostgreSQL) so that a deletion waits for this booking and then
-        // counts it, or this booking waits for the deletion and finds them gone. One at a time,
-        // room type, rate plan, then master rate: the order a deletion takes them (the parent row,
-        // then its master rates by cascade), so the two can never wait for each other.
-        let share = self.write.for_share();
-        // The property first: a status switch waits for this booking, or this booking finds the
-        // property switched off (only ACTIVE sells: wink_domain::property_record::sells).
-        let property = format!("SELECT status FROM properties WHERE id = $1{share}");
-        let room_type =
-            format!("SELECT TRUE FROM room_types WHERE id = $1 AND property_id = $2{share}");
-        let rate_plan =
-            format!("SELECT enabled FROM rate_plans WHERE id = $1 AND property_id = $2{share}");
-        let master_rate = format!(
-            "SELECT enabled FROM master_rates WHERE id = $1 AND property_id = $2 AND room_type_id = $3 AND rate_plan_id = $4{share}"
-        );
-        let rates = format!(
-            "SELECT master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source
-             FROM daily_rates WHERE master_rate_id = $1 AND day >= $2 AND day <= $3 ORDER BY day{}",
+        // One statement reads the booking's parents and the stay's daily rates, locking them
+        // (PostgreSQL) so that a deletion or a rate change waits for this booking and then counts
+        // it, or this booking waits for it and finds the change. PostgreSQL locks the rows of
+        // each result row in the order of the FROM list: the property (a status switch), the room
+        // type, the rate plan, the master rate (the order a deletion takes them: the parent row,
+        // then its master rates by cascade), then the daily rates, so no writer and this booking
+        // can wait for each other. SQLite has one writer and needs no locks.
+        let stay = format!(
+            "SELECT p.status, r.enabled AS plan_enabled, m.enabled AS rate_enabled,
+                d.master_rate_id, d.day, d.rate, d.open, d.closed_to_arrival, d.closed_to_departure, d.min_los, d.max_los,
+                d.modifiers, d.rate_source
+             FROM properties p
+             JOIN room_types t ON t.id = $2 AND t.property_id = p.id
+             JOIN rate_plans r ON r.id = $3 AND r.property_id = p.id
+             JOIN master_rates m ON m.id = $4 AND m.property_id = p.id AND m.room_type_id = t.id AND m.rate_plan_id = r.id
+             JOIN daily_rates d ON d.master_rate_id = m.id AND d.day >= $5 AND d.day <= $6
+             WHERE p.id = $1 ORDER BY d.day{}",
             self.write.for_share()
+        );
+        // The nights it holds, in one statement.
+        let night_rows: Vec<String> = (0..nights.len())
+            .map(|i| format!("($1, $2, ${}, $3)", i + 4))
+            .collect();
+        let insert_nights = format!(
+            "INSERT INTO booking_nights (booking_id, room_type_id, day, quantity) VALUES {}",
+            night_rows.join(", ")
         );
         let quoted_nights: Vec<&NightRow> = quoted
             .nights
@@ -167,27 +176,22 @@ impl Store {
         );
         on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
-            let status: Option<(String,)> = sqlx::query_as(&property)
-                .bind(b.property_id).fetch_optional(&mut *tx).await?;
-            if status.is_none_or(|(s,)| s != "ACTIVE") {
+            let now_rates: Vec<StayCheckRow> = sqlx::query_as(&stay)
+                .bind(b.property_id).bind(b.room_type_id).bind(b.rate_plan_id).bind(b.master_rate_id)
+                .bind(b.arrival).bind(b.departure)
+                .fetch_all(&mut *tx).await?;
+            // Every quoted stay has a daily rate per night: no row means a parent or the rates
+            // went away.
+            let Some(first) = now_rates.first() else {
+                return Err(StoreError::Conflict("the room type, rate plan, master rate or daily rates of the offer were removed; quote again".into()));
+            };
+            if first.status != "ACTIVE" {
                 return Err(StoreError::Conflict("the property is not active: it sells nothing until its status is ACTIVE".into()));
             }
-            let room_type: Option<(bool,)> = sqlx::query_as(&room_type)
-                .bind(b.room_type_id).bind(b.property_id).fetch_optional(&mut *tx).await?;
-            let rate_plan: Option<(bool,)> = sqlx::query_as(&rate_plan)
-                .bind(b.rate_plan_id).bind(b.property_id).fetch_optional(&mut *tx).await?;
-            let master_rate: Option<(bool,)> = sqlx::query_as(&master_rate)
-                .bind(b.master_rate_id).bind(b.property_id).bind(b.room_type_id).bind(b.rate_plan_id)
-                .fetch_optional(&mut *tx).await?;
-            match (room_type, rate_plan, master_rate) {
-                (Some(_), Some((true,)), Some((true,))) => {}
-                (Some(_), Some(_), Some(_)) => return Err(StoreError::Conflict("the rate plan or master rate of the offer was disabled; quote again".into())),
-                _ => return Err(StoreError::Conflict("the room type, rate plan or master rate of the offer was removed; quote again".into())),
+            if !(first.plan_enabled && first.rate_enabled) {
+                return Err(StoreError::Conflict("the rate plan or master rate of the offer was disabled; quote again".into()));
             }
-            let now_rates: Vec<NightRow> = sqlx::query_as(&rates)
-                .bind(b.master_rate_id).bind(b.arrival).bind(b.departure)
-                .fetch_all(&mut *tx).await?;
-            if now_rates.len() != quoted_nights.len() || now_rates.iter().zip(&quoted_nights).any(|(now, then)| now != *then) {
+            if now_rates.len() != quoted_nights.len() || now_rates.iter().zip(&quoted_nights).any(|(now, then)| now.night != **then) {
                 return Err(StoreError::Conflict("the rates or restrictions of the stay changed since it was quoted; quote again".into()));
             }
             for day in &nights {
@@ -214,10 +218,13 @@ impl Store {
             if !inserted {
                 return Ok(Booked::CodeTaken);
             }
-            for day in &nights {
-                sqlx::query("INSERT INTO booking_nights (booking_id, room_type_id, day, quantity) VALUES ($1, $2, $3, $4)")
-                    .bind(stored.id).bind(stored.room_type_id).bind(day).bind(stored.quantity)
-                    .execute(&mut *tx).await?;
+            if !nights.is_empty() {
+                let mut insert = sqlx::query(&insert_nights)
+                    .bind(stored.id).bind(stored.room_type_id).bind(stored.quantity);
+                for day in &nights {
+                    insert = insert.bind(day);
+                }
+                insert.execute(&mut *tx).await?;
             }
             let note_insert = crate::notifications::INSERT;
             for n in notes {
@@ -327,41 +334,43 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<StayInputs, StoreError> {
-        let room_types = self.room_types(property).await?;
+        // The seven reads are independent: run on as many read connections at once, a stay's
+        // inputs take about as long as the largest (the daily rates) instead of the sum.
         let inputs = on_pool!(&self.read, p => {
             let rate_plans = sqlx::query_as::<_, RatePlanRow>(
                 "SELECT id, name, enabled, cancellation_policy_id, document FROM rate_plans WHERE property_id = $1 ORDER BY created_at, id")
-                .bind(property).fetch_all(p).await?;
+                .bind(property).fetch_all(p);
             let policies = sqlx::query_as::<_, CancellationPolicy>(
                 "SELECT id, property_id, refundable, free_cancellation, refundable_charge, no_show_charge, non_refundable_charge,
                     non_refundable_deadline, after_deadline_charge, created_at, updated_at, version
                  FROM cancellation_policies WHERE property_id = $1")
-                .bind(property).fetch_all(p).await?;
+                .bind(property).fetch_all(p);
             let exceptions = sqlx::query_as::<_, PolicyException>(
                 "SELECT e.rate_plan_id, e.position, e.cancellation_policy_id, e.start_date, e.end_date
                  FROM rate_plan_policy_exceptions e JOIN rate_plans r ON r.id = e.rate_plan_id
                  WHERE r.property_id = $1 ORDER BY e.rate_plan_id, e.position")
-                .bind(property).fetch_all(p).await?;
+                .bind(property).fetch_all(p);
             let master_rates = sqlx::query_as::<_, MasterRateRow>(
                 "SELECT id, room_type_id, rate_plan_id, enabled FROM master_rates WHERE property_id = $1 ORDER BY created_at, id")
-                .bind(property).fetch_all(p).await?;
+                .bind(property).fetch_all(p);
             let nights = sqlx::query_as::<_, NightRow>(
                 "SELECT d.master_rate_id, d.day, d.rate, d.open, d.closed_to_arrival, d.closed_to_departure, d.min_los, d.max_los,
                     d.modifiers, d.rate_source
                  FROM daily_rates d JOIN master_rates m ON m.id = d.master_rate_id
                  WHERE m.property_id = $1 AND d.day >= $2 AND d.day <= $3 ORDER BY d.master_rate_id, d.day")
-                .bind(property).bind(first).bind(last).fetch_all(p).await?;
+                .bind(property).bind(first).bind(last).fetch_all(p);
             let availability = sqlx::query_as::<_, AvailabilityRow>(concat!(
                 "SELECT a.room_type_id, a.day, ", rooms_left!(), " AS units
                  FROM room_availability a JOIN room_types t ON t.id = a.room_type_id
                  WHERE t.property_id = $1 AND a.day >= $2 AND a.day < $3 ORDER BY a.room_type_id, a.day"))
-                .bind(property).bind(first).bind(last).fetch_all(p).await?;
-            Ok::<_, sqlx::Error>(StayInputs { room_types: Vec::new(), rate_plans, policies, exceptions, master_rates, nights, availability })
+                .bind(property).bind(first).bind(last).fetch_all(p);
+            let rules = try_join4(rate_plans, policies, exceptions, master_rates).map_err(StoreError::from);
+            let rows = try_join(nights, availability).map_err(StoreError::from);
+            let ((rate_plans, policies, exceptions, master_rates), (nights, availability), room_types) =
+                try_join3(rules, rows, self.room_types(property)).await?;
+            Ok::<_, StoreError>(StayInputs { room_types, rate_plans, policies, exceptions, master_rates, nights, availability })
         })?;
-        Ok(StayInputs {
-            room_types,
-            ..inputs
-        })
+        Ok(inputs)
     }
 }
 
@@ -427,6 +436,16 @@ pub struct NightRow {
     pub max_los: Option<i32>,
     pub modifiers: Json<Value>,
     pub rate_source: String,
+}
+
+/// A night of the booked stay as its transaction reads it again, with its parents' switches.
+#[derive(FromRow)]
+struct StayCheckRow {
+    status: String,
+    plan_enabled: bool,
+    rate_enabled: bool,
+    #[sqlx(flatten)]
+    night: NightRow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]

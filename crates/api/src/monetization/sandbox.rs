@@ -72,11 +72,26 @@ pub async fn show_descriptive_inventory(
 > {
     let started = std::time::Instant::now();
     let req = &body.value;
-    let channel = channel_of(&state, &ctx.property, req, "").await?;
     let now = state.now();
-    let currencies = currencies(&state, &ctx.property, &req.currency, "/currency", now).await?;
     let window = state.date_window(&ctx.property);
-    let stay = offers::stay(&window, req.stay_start_date, req.stay_end_date, "")?;
+    let stay = offers::stay(&window, req.stay_start_date, req.stay_end_date, "");
+    // The channel, the currencies and the catalog are read at once; their refusals are still
+    // answered in the request's order (channel, currency, stay, then the rest of the request).
+    let (channel, currencies, catalog) = tokio::join!(
+        channel_of(&state, &ctx.property, req, ""),
+        currencies(&state, &ctx.property, &req.currency, "/currency", now),
+        async {
+            match &stay {
+                Ok(stay) => Catalog::load(&state.store, &ctx.property, stay)
+                    .await
+                    .map(Some),
+                Err(_) => Ok(None),
+            }
+        },
+    );
+    let channel = channel?;
+    let currencies = currencies?;
+    let stay = stay?;
     crate::dates::within(
         &window,
         req.booking_date.map(|d| ("/bookingDate".to_string(), d)),
@@ -103,7 +118,8 @@ pub async fn show_descriptive_inventory(
         rooms_in_booking: requests.iter().map(|r| r.quantity).sum(),
     };
 
-    let catalog = Catalog::load(&state.store, &ctx.property, &stay).await?;
+    let catalog = catalog?
+        .ok_or_else(|| ApiError::Internal("the catalog of a valid stay was not read".into()))?;
     let loaded = started.elapsed();
     let direct = channel.view.owner_account_id == ctx.property.account_id;
     let mut rooms = Vec::with_capacity(catalog.room_types().len());

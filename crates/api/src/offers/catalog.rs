@@ -13,8 +13,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use serde::Deserialize;
 use uuid::Uuid;
-use wink_contract::{CancellationPolicyLightweight, LocalizedDescription, UpsertRatePlanRequest};
+use wink_contract::{
+    CancellationPolicyLightweight, LocalizedDescription, UpsertRatePlanRequest, VariableCharge,
+};
 use wink_domain::calendar::{NightAvailability, NightRate};
 use wink_domain::cancellation::CancellationPolicy;
 use wink_domain::money::Currency;
@@ -32,6 +35,7 @@ use wink_store::room_types::RoomType;
 use super::channel::Channel;
 use super::shopper::Shopper;
 use crate::error::{ApiError, from_document};
+use crate::monetization::rules::{EXTRA_ADULT, EXTRA_CHILD, SINGLE_OCCUPANCY};
 use crate::monetization::{cancellation_policy, promotion_rules, rules};
 
 /// A rate plan as stored: its request, its policy and the date-bound exceptions to it, and its
@@ -43,6 +47,31 @@ pub struct Plan {
     policy_id: Uuid,
     exceptions: Vec<PolicyException>,
     rules: Option<RatePlanRules>,
+}
+
+/// A stored night's occupancy modifiers in their wire form (as the daily rate was written),
+/// read from its document once per request rather than once per offer and night.
+#[derive(Debug, Default)]
+pub struct StoredModifiers {
+    pub single_occupancy: Option<VariableCharge>,
+    pub extra_adult: Option<VariableCharge>,
+    pub extra_child: Option<VariableCharge>,
+}
+
+impl StoredModifiers {
+    fn of(row: &NightRow) -> StoredModifiers {
+        let read = |key: &str| {
+            row.modifiers
+                .0
+                .get(key)
+                .and_then(|v| VariableCharge::deserialize(v).ok())
+        };
+        StoredModifiers {
+            single_occupancy: read(SINGLE_OCCUPANCY),
+            extra_adult: read(EXTRA_ADULT),
+            extra_child: read(EXTRA_CHILD),
+        }
+    }
 }
 
 /// A cancellation policy, as a rule and in its wire form.
@@ -76,6 +105,8 @@ pub struct Catalog {
     pub sells: bool,
     pub zone: Tz,
     inputs: StayInputs,
+    /// The occupancy modifiers of `inputs.nights`, index for index.
+    modifiers: Vec<StoredModifiers>,
     plans: Vec<Plan>,
     policies: HashMap<Uuid, Policy>,
     /// The policy in force at the stay's arrival, by rate plan.
@@ -114,6 +145,14 @@ impl Evaluation<'_> {
         by_date
             .get(&date)
             .and_then(|i| self.catalog.inputs.nights.get(*i))
+    }
+
+    /// The stored occupancy modifiers of a night of the stay.
+    pub fn stored_modifiers(&self, date: NaiveDate) -> Option<&StoredModifiers> {
+        let (_, by_date) = self.catalog.nights.get(&self.master_rate.id)?;
+        by_date
+            .get(&date)
+            .and_then(|i| self.catalog.modifiers.get(*i))
     }
 
     /// Rooms left on a night of the stay (0 when none was loaded).
@@ -218,6 +257,7 @@ impl Catalog {
                 by_date.insert(row.day, i);
             }
         }
+        let modifiers = inputs.nights.iter().map(StoredModifiers::of).collect();
         let mut availability: HashMap<Uuid, Vec<NightAvailability>> = HashMap::new();
         for a in inputs
             .availability
@@ -237,6 +277,7 @@ impl Catalog {
             sells: wink_domain::property_record::sells(&property.status),
             zone,
             inputs,
+            modifiers,
             plans,
             policies,
             policy_in_force,

@@ -35,19 +35,17 @@ use uuid::Uuid;
 use wink_contract::{
     BookingDailyRate, BookingStayRateDetails, CustomMonetaryAmount, DailyRate, DailyRateRate,
     ExtraCharge, ExtraCharges, LocalizedDescription, LocalizedPrice, QuoteLightweight,
-    ReportingDailyRate, RoomConfiguration, RoomConfigurationPrice, StayRate, VariableCharge,
+    ReportingDailyRate, RoomConfiguration, RoomConfigurationPrice, StayRate,
 };
 use wink_domain::pricing::{Adjustment, AppliedOffer, PricedNight, Quote};
 use wink_domain::promotion::PromotionKind;
 use wink_domain::stay::Stay;
-use wink_store::bookings::NightRow;
 
 use super::catalog::Evaluation;
 use super::channel::Channel;
 use super::wire::rate_plan_of_offer;
 use crate::error::ApiError;
 use crate::fx::{Currencies, View};
-use crate::monetization::rules::{EXTRA_ADULT, EXTRA_CHILD, SINGLE_OCCUPANCY};
 
 /// One night of ONE room in one currency.
 #[derive(Debug, Clone)]
@@ -201,12 +199,6 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
         })
 }
 
-/// The stored daily rate's modifier of `key`, as the contract's VariableCharge.
-fn stored_modifier(row: Option<&NightRow>, key: &str) -> Option<VariableCharge> {
-    row.and_then(|r| r.modifiers.0.get(key))
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-}
-
 /// A stored length-of-stay limit on the wire: -1 for none.
 fn stay_limit(value: Option<i32>) -> i32 {
     value.filter(|v| *v > 0).unwrap_or(-1)
@@ -326,6 +318,7 @@ impl<'a> Priced<'a> {
             .map(|(k, night)| {
                 let (sn, inn, un) = (&s.nights[k], &i.nights[k], &u.nights[k]);
                 let row = ev.night(night.date);
+                let modifiers = ev.stored_modifiers(night.date);
                 let rate_source = row.map(|r| r.rate_source.clone());
                 let identifier = rate_identifier(ev, night.date);
                 let list = night.list_price.amount;
@@ -389,9 +382,10 @@ impl<'a> Priced<'a> {
                         max_occupancy: room.max_occupancy,
                         min_length_of_stay: Some(stay_limit(row.and_then(|r| r.min_los))),
                         max_length_of_stay: Some(stay_limit(row.and_then(|r| r.max_los))),
-                        single_occupancy_rate_modifier: stored_modifier(row, SINGLE_OCCUPANCY),
-                        extra_pax_rate_modifier: stored_modifier(row, EXTRA_ADULT),
-                        extra_child_rate_modifier: stored_modifier(row, EXTRA_CHILD),
+                        single_occupancy_rate_modifier: modifiers
+                            .and_then(|m| m.single_occupancy.clone()),
+                        extra_pax_rate_modifier: modifiers.and_then(|m| m.extra_adult.clone()),
+                        extra_child_rate_modifier: modifiers.and_then(|m| m.extra_child.clone()),
                     },
                     max_adult_occupancy: room.max_adults,
                     max_child_occupancy: room.max_children,
