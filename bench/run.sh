@@ -9,7 +9,8 @@
 #   (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created per run.
 #   The volume scenarios (`*-100k`) run last, after `wink-bench seed-bookings` has written
 #   WINK_BENCH_BOOKINGS (default 100000) bookings; the server's VmHWM (peak resident memory) and
-#   VmRSS are printed before and after each.
+#   VmRSS are printed before and after each. WINK_BENCH_SERVER names another server binary to
+#   measure (e.g. a copy built from an earlier commit) instead of the one just built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenarios="${1:-}"
@@ -17,6 +18,7 @@ clients="${2:-16}"
 seconds="${3:-10}"
 pg_admin="${WINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 bookings="${WINK_BENCH_BOOKINGS:-100000}"
+server_bin="${WINK_BENCH_SERVER:-./target/release/wink-supplier}"
 # In this order: the report first, so the peak memory read after it is its own.
 all_volume="report-csv-100k,booking-grid-100k"
 # The volume scenarios asked for (all of them when no list is given), and the rest.
@@ -59,7 +61,7 @@ for engine in sqlite postgres; do
         psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
         url="${pg_admin%/*}/$db"
     fi
-    RUST_LOG=warn ./target/release/wink-supplier serve --demo --listen "127.0.0.1:$port" --database-url "$url" >"$work/$engine.env" 2>"$work/$engine.log" &
+    RUST_LOG=warn "$server_bin" serve --demo --listen "127.0.0.1:$port" --database-url "$url" >"$work/$engine.env" 2>"$work/$engine.log" &
     server=$!
     pids+=($server)
     wait_for "http://127.0.0.1:$port/ready"
