@@ -76,7 +76,24 @@ pub const EXTENSIONS_TAG: &str = "Extensions";
 /// managing entity like the contract's, so [`PropertyContext`] checks them the same way; their
 /// scopes follow the contract's families (booking events need `booking.read`, rates and
 /// availability `inventory.read`...).
-pub const EXTENSION_OPERATIONS: &[Operation] = &[];
+pub const EXTENSION_OPERATIONS: &[Operation] = &[
+    Operation {
+        id: "show-ari-history",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/ari/history",
+        scope: Some("inventory.read"),
+        area: "monetization",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "show-ari-calendar-as-of",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/ari/history/calendar",
+        scope: Some("inventory.read"),
+        area: "monetization",
+        tag: EXTENSIONS_TAG,
+    },
+];
 
 /// Every operation served behind a bearer token: the contract's, then [`EXTENSION_OPERATIONS`].
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
