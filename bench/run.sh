@@ -20,6 +20,7 @@ clients="${2:-16}"
 seconds="${3:-10}"
 pg_admin="${WINK_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 bookings="${WINK_BENCH_BOOKINGS:-100000}"
+server_bin="${WINK_BENCH_SERVER:-./target/release/wink-supplier}"
 # In this order: the report first, so the peak memory read after it is its own.
 all_volume="report-csv-100k,booking-grid-100k"
 # The volume scenarios asked for (all of them when no list is given), and the rest.

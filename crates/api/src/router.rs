@@ -199,6 +199,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(monetization::daily_rate::show_all_hotel_rates))
         .routes(routes!(monetization::rate_grid::show_daily_rates_page))
+        .routes(routes!(monetization::ari_history::show_ari_history))
+        .routes(routes!(monetization::ari_history::show_ari_calendar_as_of))
         .routes(routes!(monetization::sandbox::show_channels))
         .routes(routes!(monetization::sandbox::show_descriptive_inventory))
         .routes(routes!(monetization::perks::set_perks))

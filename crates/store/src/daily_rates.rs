@@ -13,6 +13,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::ari_changes::{self, Change, NUMBER_OF_UNITS, diff_rate};
 use crate::{Amount, Store, StoreError, on_pool};
 
 /// `rate_source` of rows no one named a source for.
@@ -74,6 +75,25 @@ pub struct RateView {
 }
 
 impl RateView {
+    /// A daily rate of a master rate of `room` and `plan`, with `units` rooms left.
+    fn of(row: &DailyRate, room_type_id: Uuid, rate_plan_id: Uuid, units: i32) -> RateView {
+        RateView {
+            master_rate_id: row.master_rate_id,
+            room_type_id,
+            rate_plan_id,
+            day: row.day,
+            rate: row.rate,
+            open: row.open,
+            closed_to_arrival: row.closed_to_arrival,
+            closed_to_departure: row.closed_to_departure,
+            min_los: row.min_los,
+            max_los: row.max_los,
+            modifiers: row.modifiers.clone(),
+            rate_source: row.rate_source.clone(),
+            units,
+        }
+    }
+
     /// A date no one has set, as answered: a new row's settings with its room type's `units`.
     fn fresh(
         master_rate_id: Uuid,
@@ -200,8 +220,12 @@ const UNITS: &str = concat!(
 
 const DAILY_COLUMNS: &str = "master_rate_id, day, rate, open, closed_to_arrival, closed_to_departure, min_los, max_los, modifiers, rate_source, updated_at";
 
-/// Rows per multi-row INSERT (11 binds each: well under both engines' limits).
-const CHUNK: usize = 200;
+/// Dates per `IN (...)` read (binds: one each).
+const READ_CHUNK: usize = 1_000;
+
+/// Rows per multi-row write: at most 11 binds each, 11,000 in all, within both engines' limits
+/// (SQLite 32,766, PostgreSQL 65,535), so a year of one master rate is one statement.
+const WRITE_CHUNK: usize = 1_000;
 
 impl Store {
     /// The calendar of every master rate of the property (or of `master` only) from `start` to
@@ -269,7 +293,7 @@ impl Store {
             let mut units: Vec<(Uuid, NaiveDate, i32)> = Vec::new();
             for (master, days) in &days {
                 let Some(room) = room_of.get(master) else { continue };
-                for chunk in days.chunks(CHUNK) {
+                for chunk in days.chunks(READ_CHUNK) {
                     let sql = format!("{VIEW} WHERE m.property_id = $1 AND m.id = $2 AND d.day IN ({})", placeholders(3, chunk.len()));
                     let mut query = sqlx::query_as::<_, RateView>(&sql).bind(property).bind(*master);
                     for day in chunk {
@@ -314,8 +338,17 @@ impl Store {
             .bind(before).execute(p).await.map(|r| r.rows_affected()))?)
     }
 
-    /// Applies `changes` in order, in one transaction: every change or none. A `deltaQuantity`
-    /// idempotency key first used before `keys_expire_before` is forgotten: its reuse applies.
+    /// Applies `changes` in order, in one transaction: every change or none, and answers the
+    /// resulting daily rate of each distinct (master rate, date) in the order they first appear.
+    /// A `deltaQuantity` idempotency key first used before `keys_expire_before` is forgotten:
+    /// its reuse applies.
+    ///
+    /// Each changed field of each cell is appended to the ARI ledger (`ari_changes`) with
+    /// `client`, and each kind of change (rates, restrictions, availability) is recorded as one
+    /// event carrying the changed cells, in the same transaction. Cells a change leaves as they
+    /// were are not written, recorded or reported. Statements are batched: per master rate one
+    /// lock and one read of its dates, then one multi-row statement per table for the whole
+    /// request (in chunks within both engines' bind limits), never one per cell.
     ///
     /// Refused with [`StoreError::NotFound`] when a master rate is not the property's (or no
     /// longer exists), and with [`StoreError::Conflict`] when a relative change would leave a
@@ -326,22 +359,35 @@ impl Store {
         changes: &[RateChange],
         now: DateTime<Utc>,
         keys_expire_before: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+        client: Option<Uuid>,
+    ) -> Result<Vec<RateView>, StoreError> {
         // Each master rate's dates, to read what is stored at exactly those dates (never the
         // calendar between the first and the last: two dates years apart are two rows).
         let days = days_by_master(changes.iter().map(|c| (c.master_rate_id, c.day)));
-        on_pool!(&self.write, pool => {
+        let mut order: Vec<(Uuid, NaiveDate)> = Vec::new();
+        let mut seen = HashSet::new();
+        for c in changes {
+            if seen.insert((c.master_rate_id, c.day)) {
+                order.push((c.master_rate_id, c.day));
+            }
+        }
+        let lock = self.write.for_update();
+        let answer = on_pool!(&self.write, pool => {
             let mut tx = pool.begin().await?;
             // Lock the master rates (in a fixed order) so concurrent writers of the same dates
             // queue instead of overwriting each other's read-modify-write.
-            let mut rows: HashMap<(Uuid, NaiveDate), DailyRate> = HashMap::new();
+            let mut masters: HashMap<Uuid, (Uuid, Uuid)> = HashMap::new();
+            let mut stored: HashMap<(Uuid, NaiveDate), DailyRate> = HashMap::new();
             for (master, days) in &days {
-                let locked = sqlx::query("UPDATE master_rates SET enabled = enabled WHERE id = $1 AND property_id = $2")
-                    .bind(*master).bind(property).execute(&mut *tx).await?.rows_affected();
-                if locked == 0 {
+                let locked: Option<(Uuid, Uuid)> = sqlx::query_as(
+                    "UPDATE master_rates SET enabled = enabled WHERE id = $1 AND property_id = $2
+                     RETURNING room_type_id, rate_plan_id")
+                    .bind(*master).bind(property).fetch_optional(&mut *tx).await?;
+                let Some(pair) = locked else {
                     return Err(StoreError::NotFound);
-                }
-                for chunk in days.chunks(CHUNK) {
+                };
+                masters.insert(*master, pair);
+                for chunk in days.chunks(READ_CHUNK) {
                     let sql = format!(
                         "SELECT {DAILY_COLUMNS} FROM daily_rates WHERE master_rate_id = $1 AND day IN ({})",
                         placeholders(2, chunk.len())
@@ -350,106 +396,163 @@ impl Store {
                     for day in chunk {
                         query = query.bind(*day);
                     }
-                    let stored = query.fetch_all(&mut *tx).await?;
-                    rows.extend(stored.into_iter().map(|r| ((r.master_rate_id, r.day), r)));
+                    let rows = query.fetch_all(&mut *tx).await?;
+                    stored.extend(rows.into_iter().map(|r| ((r.master_rate_id, r.day), r)));
                 }
             }
-            // The resulting rows, each written once.
-            let mut touched: Vec<(Uuid, NaiveDate)> = Vec::new();
+            let room_of = |master: &Uuid| masters[master].0;
+            // The resulting rows; those that differ from what is stored are written once.
+            let mut result: HashMap<(Uuid, NaiveDate), DailyRate> = HashMap::new();
             for c in changes {
                 let key = (c.master_rate_id, c.day);
-                let row = rows.entry(key).or_insert_with(|| DailyRate::new(c.master_rate_id, c.day, now));
+                let row = result.entry(key).or_insert_with(|| {
+                    stored.get(&key).cloned().unwrap_or_else(|| DailyRate::new(c.master_rate_id, c.day, now))
+                });
                 c.patch.apply(row, now);
-                touched.push(key);
             }
-            touched.sort();
-            touched.dedup();
-            for chunk in touched.chunks(CHUNK) {
-                let values: Vec<String> = (0..chunk.len())
-                    .map(|i| {
-                        let b = i * 11;
-                        format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11)
-                    })
-                    .collect();
-                let sql = format!(
-                    "INSERT INTO daily_rates ({DAILY_COLUMNS}) VALUES {}
-                     ON CONFLICT (master_rate_id, day) DO UPDATE SET rate = excluded.rate, open = excluded.open,
-                        closed_to_arrival = excluded.closed_to_arrival, closed_to_departure = excluded.closed_to_departure,
-                        min_los = excluded.min_los, max_los = excluded.max_los, modifiers = excluded.modifiers,
-                        rate_source = excluded.rate_source, updated_at = excluded.updated_at",
-                    values.join(", ")
-                );
+            let mut ledger: Vec<Change> = Vec::new();
+            let mut changed: Vec<(Uuid, NaiveDate)> = Vec::new();
+            for key in &order {
+                let new = &result[key];
+                let fresh;
+                let old = match stored.get(key) {
+                    Some(old) => old,
+                    None => {
+                        fresh = DailyRate::new(key.0, key.1, now);
+                        &fresh
+                    }
+                };
+                if diff_rate(room_of(&key.0), old, new, &mut ledger) {
+                    changed.push(*key);
+                }
+            }
+            for chunk in changed.chunks(WRITE_CHUNK) {
+                let sql = upsert_rates_sql(chunk.len());
                 let mut query = sqlx::query(&sql);
                 for key in chunk {
-                    let r = &rows[key];
+                    let r = &result[key];
                     query = query.bind(r.master_rate_id).bind(r.day).bind(r.rate).bind(r.open)
                         .bind(r.closed_to_arrival).bind(r.closed_to_departure).bind(r.min_los).bind(r.max_los)
                         .bind(r.modifiers.clone()).bind(r.rate_source.clone()).bind(r.updated_at);
                 }
                 query.execute(&mut *tx).await?;
             }
-            // Availability, in the order of the changes: absolute values are gathered and written
-            // together, before a relative change that may need them and at the end.
-            let mut pending: BTreeMap<(Uuid, NaiveDate), i32> = BTreeMap::new();
-            for next in changes.iter().map(Some).chain(std::iter::once(None)) {
-                if let Some(c) = next {
-                    match c.units {
-                        UnitsChange::Keep => continue,
-                        UnitsChange::Set(units) => {
-                            pending.insert((c.room_type_id, c.day), units);
-                            continue;
-                        }
-                        UnitsChange::Add { .. } => {}
+            // Availability: the nights whose capacity a change sets or moves get a row (0 rooms,
+            // as no row means), then every night the request touches is read (and on
+            // PostgreSQL locked, so a booking waits instead of changing `sold` under us).
+            let mut to_set: Vec<(Uuid, NaiveDate)> = changes.iter()
+                .filter(|c| c.units != UnitsChange::Keep)
+                .map(|c| (room_of(&c.master_rate_id), c.day)).collect();
+            to_set.sort_unstable();
+            to_set.dedup();
+            for chunk in to_set.chunks(WRITE_CHUNK) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(${}, ${}, 0, 0, $1)", 2 + 2 * i, 3 + 2 * i))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO room_availability (room_type_id, day, capacity, sold, updated_at) VALUES {}
+                     ON CONFLICT (room_type_id, day) DO NOTHING", values.join(", "));
+                let mut query = sqlx::query(&sql).bind(now);
+                for (room, day) in chunk {
+                    query = query.bind(*room).bind(*day);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            let nights = days_by_master(changes.iter().map(|c| (room_of(&c.master_rate_id), c.day)));
+            let mut units: HashMap<(Uuid, NaiveDate), (i32, i32)> = HashMap::new();
+            for (room, days) in &nights {
+                for chunk in days.chunks(READ_CHUNK) {
+                    let sql = format!(
+                        "SELECT day, capacity, sold FROM room_availability WHERE room_type_id = $1 AND day IN ({}) ORDER BY day{lock}",
+                        placeholders(2, chunk.len())
+                    );
+                    let mut query = sqlx::query_as::<_, (NaiveDate, i32, i32)>(&sql).bind(*room);
+                    for day in chunk {
+                        query = query.bind(*day);
                     }
-                }
-                let flush: Vec<_> = std::mem::take(&mut pending).into_iter().collect();
-                for chunk in flush.chunks(CHUNK) {
-                    let sql = set_units_sql(chunk.len());
-                    let mut query = sqlx::query(&sql);
-                    for ((room, day), units) in chunk {
-                        query = query.bind(*room).bind(*day).bind(*units).bind(now);
+                    for (day, capacity, sold) in query.fetch_all(&mut *tx).await? {
+                        units.insert((*room, day), (capacity, sold));
                     }
-                    query.execute(&mut *tx).await?;
-                }
-                let Some(c) = next else { break };
-                let UnitsChange::Add { delta, idempotency_key } = &c.units else { continue };
-                if let Some(key) = idempotency_key {
-                    let fresh = sqlx::query(
-                        "INSERT INTO rate_idempotency_keys (property_id, idempotency_key, created_at) VALUES ($1, $2, $3)
-                         ON CONFLICT (property_id, idempotency_key) DO UPDATE SET created_at = excluded.created_at
-                         WHERE rate_idempotency_keys.created_at < $4")
-                        .bind(property).bind(key.as_str()).bind(now).bind(keys_expire_before)
-                        .execute(&mut *tx).await?.rows_affected();
-                    if fresh == 0 {
-                        continue;
-                    }
-                }
-                if *delta == 0 {
-                    continue;
-                }
-                sqlx::query(
-                    "INSERT INTO room_availability (room_type_id, day, capacity, sold, updated_at) VALUES ($1, $2, 0, 0, $3)
-                     ON CONFLICT (room_type_id, day) DO NOTHING")
-                    .bind(c.room_type_id).bind(c.day).bind(now)
-                    .execute(&mut *tx).await?;
-                // One statement, so a booking committed since the request was read is counted:
-                // an increase always applies; a decrease only while it leaves no fewer than 0.
-                let changed = sqlx::query(
-                    "UPDATE room_availability SET capacity = capacity + $3, updated_at = $4
-                     WHERE room_type_id = $1 AND day = $2 AND ($3 >= 0 OR capacity + $3 >= sold)")
-                    .bind(c.room_type_id).bind(c.day).bind(*delta).bind(now)
-                    .execute(&mut *tx).await?.rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::Conflict(format!(
-                        "a change of {delta} would leave room type {} with fewer than 0 rooms on {}",
-                        c.room_type_id, c.day
-                    )));
                 }
             }
-            tx.commit().await
-        })?;
-        Ok(())
+            // The changes in their order: what is sold is locked, so a decrease can be checked
+            // here against it, as the booking's own conditional update would.
+            let before: HashMap<(Uuid, NaiveDate), i32> = units.iter().map(|(k, (c, _))| (*k, *c)).collect();
+            for c in changes {
+                let night = (room_of(&c.master_rate_id), c.day);
+                match &c.units {
+                    UnitsChange::Keep => {}
+                    UnitsChange::Set(n) => {
+                        if let Some(u) = units.get_mut(&night) {
+                            u.0 = *n;
+                        }
+                    }
+                    UnitsChange::Add { delta, idempotency_key } => {
+                        if let Some(key) = idempotency_key {
+                            let fresh = sqlx::query(
+                                "INSERT INTO rate_idempotency_keys (property_id, idempotency_key, created_at) VALUES ($1, $2, $3)
+                                 ON CONFLICT (property_id, idempotency_key) DO UPDATE SET created_at = excluded.created_at
+                                 WHERE rate_idempotency_keys.created_at < $4")
+                                .bind(property).bind(key.as_str()).bind(now).bind(keys_expire_before)
+                                .execute(&mut *tx).await?.rows_affected();
+                            if fresh == 0 {
+                                continue;
+                            }
+                        }
+                        let Some(u) = units.get_mut(&night) else { continue };
+                        if *delta < 0 && u.0 + delta < u.1 {
+                            return Err(StoreError::Conflict(format!(
+                                "a change of {delta} would leave room type {} with fewer than 0 rooms on {}",
+                                night.0, night.1
+                            )));
+                        }
+                        u.0 += delta;
+                    }
+                }
+            }
+            let mut capacities: Vec<((Uuid, NaiveDate), i32)> = Vec::new();
+            for night in &to_set {
+                let (Some(old), Some((new, _))) = (before.get(night), units.get(night)) else { continue };
+                if old != new {
+                    capacities.push((*night, *new));
+                    ledger.push(Change {
+                        room_type_id: night.0,
+                        master_rate_id: None,
+                        day: night.1,
+                        field: NUMBER_OF_UNITS,
+                        old: (*old).into(),
+                        new: (*new).into(),
+                    });
+                }
+            }
+            for chunk in capacities.chunks(WRITE_CHUNK) {
+                let sql = set_units_sql(chunk.len());
+                let mut query = sqlx::query(&sql).bind(now);
+                for ((room, day), capacity) in chunk {
+                    query = query.bind(*room).bind(*day).bind(*capacity);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            for chunk in ledger.chunks(ari_changes::CHUNK) {
+                let sql = ari_changes::insert_sql(chunk.len());
+                let mut query = sqlx::query(&sql).bind(property).bind(now).bind(client);
+                for c in chunk {
+                    query = query.bind(c.room_type_id).bind(c.master_rate_id).bind(c.day)
+                        .bind(c.field).bind(c.old.to_string()).bind(c.new.to_string());
+                }
+                query.execute(&mut *tx).await?;
+            }
+            for event in ari_changes::events_of(property, &ledger, now) {
+                crate::record_event!(tx, &event)?;
+            }
+            tx.commit().await?;
+            order.iter().map(|key| {
+                let (room, plan) = masters[&key.0];
+                let n = units.get(&(room, key.1)).map_or(0, |(c, s)| (c - s).max(0));
+                RateView::of(&result[key], room, plan, n)
+            }).collect::<Vec<RateView>>()
+        });
+        Ok(answer)
     }
 }
 
@@ -475,18 +578,49 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// An upsert of the capacity of `rows` availability rows (binds: room type, day, capacity, time;
-/// per row). What is sold is never written here: bookings keep their rooms.
+/// An upsert of the capacity of `rows` availability rows (binds: `$1` the time, then per row
+/// room type, day, capacity). What is sold is never written here: bookings keep their rooms.
 fn set_units_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|i| {
-            let b = i * 4;
-            format!("(${}, ${}, ${}, 0, ${})", b + 1, b + 2, b + 3, b + 4)
+            let b = 2 + i * 3;
+            format!("(${}, ${}, ${}, 0, $1)", b, b + 1, b + 2)
         })
         .collect();
     format!(
         "INSERT INTO room_availability (room_type_id, day, capacity, sold, updated_at) VALUES {}
          ON CONFLICT (room_type_id, day) DO UPDATE SET capacity = excluded.capacity, updated_at = excluded.updated_at",
+        values.join(", ")
+    )
+}
+
+/// An upsert of `rows` daily rates (11 binds per row, the columns of [`DAILY_COLUMNS`]).
+fn upsert_rates_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let b = i * 11;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10,
+                b + 11
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO daily_rates ({DAILY_COLUMNS}) VALUES {}
+         ON CONFLICT (master_rate_id, day) DO UPDATE SET rate = excluded.rate, open = excluded.open,
+            closed_to_arrival = excluded.closed_to_arrival, closed_to_departure = excluded.closed_to_departure,
+            min_los = excluded.min_los, max_los = excluded.max_los, modifiers = excluded.modifiers,
+            rate_source = excluded.rate_source, updated_at = excluded.updated_at",
         values.join(", ")
     )
 }

@@ -24,6 +24,7 @@ pub mod accounts;
 pub mod affiliate_invitations;
 pub mod affiliates;
 pub mod announcements;
+pub mod ari_changes;
 pub mod audit;
 pub mod auth_revision;
 pub mod backup;

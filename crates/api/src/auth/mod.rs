@@ -135,6 +135,22 @@ pub const EXTENSION_OPERATIONS: &[Operation] = &[
         area: "outbound",
         tag: EXTENSIONS_TAG,
     },
+    Operation {
+        id: "show-ari-history",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/ari/history",
+        scope: Some("inventory.read"),
+        area: "monetization",
+        tag: EXTENSIONS_TAG,
+    },
+    Operation {
+        id: "show-ari-calendar-as-of",
+        method: "GET",
+        path: "/api/managing-entity/{managingEntityIdentifier}/ari/history/calendar",
+        scope: Some("inventory.read"),
+        area: "monetization",
+        tag: EXTENSIONS_TAG,
+    },
 ];
 
 /// The scope of the event feed and the webhook subscriptions: either family's read scope

@@ -1,6 +1,7 @@
 //! Area "monetization": cancellation policies, rate plans, master rates (and their perks), daily
 //! rates, promotions and promotion bundles, inventory usage and the test-availability endpoints.
 
+pub mod ari_history;
 pub mod cancellation_policy;
 pub mod daily_rate;
 pub mod inventory_usage;

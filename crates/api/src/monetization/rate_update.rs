@@ -23,7 +23,7 @@ use axum::extract::State;
 use uuid::Uuid;
 use wink_contract::{Rate, UpsertBulkRateRequest, UpsertIndividualRateRequestWrapper};
 use wink_domain::stay::DateRange;
-use wink_store::daily_rates::{DEFAULT_RATE_SOURCE, RateChange, RatePatch, UnitsChange};
+use wink_store::daily_rates::{DEFAULT_RATE_SOURCE, RateChange, RatePatch, RateView, UnitsChange};
 
 use super::daily_rate::{self, MAX_UNITS, under};
 use crate::auth::PropertyContext;
@@ -120,11 +120,7 @@ pub async fn bulk_update_rate(
             units: units.clone(),
         })
         .collect();
-    apply(&state, property.id, &changes).await?;
-    let rows = state
-        .store
-        .rates(property.id, Some(master.id), range.start(), range.end())
-        .await?;
+    let rows = apply(&state, &ctx, &changes).await?;
     Ok(axum::Json(daily_rate::to_wire_list(&rows, property)?))
 }
 
@@ -213,9 +209,7 @@ pub async fn update_rate_list(
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
     }
-    apply(&state, property.id, &changes).await?;
-    let keys: Vec<_> = changes.iter().map(|c| (c.master_rate_id, c.day)).collect();
-    let rows = state.store.rates_at(property.id, &keys).await?;
+    let rows = apply(&state, &ctx, &changes).await?;
     Ok(axum::Json(daily_rate::to_wire_list(&rows, property)?))
 }
 
@@ -298,15 +292,27 @@ fn item_change(
     })
 }
 
-/// Applies `changes` now. `deltaQuantity` keys are kept as long as `Idempotency-Key`s; about one
+/// Applies `changes` now, recorded in the ARI history as the caller's client's, and answers the
+/// resulting rate of each distinct key in the order of the changes (as the transaction left
+/// them: no second read). `deltaQuantity` keys are kept as long as `Idempotency-Key`s; about one
 /// write in 64 that carries keys also purges every property's expired keys, so the table does
 /// not grow forever.
-async fn apply(state: &AppState, property: Uuid, changes: &[RateChange]) -> Result<(), ApiError> {
+async fn apply(
+    state: &AppState,
+    ctx: &PropertyContext,
+    changes: &[RateChange],
+) -> Result<Vec<RateView>, ApiError> {
     let now = state.now();
     let expired_before = now - crate::idempotency::retention();
-    state
+    let rows = state
         .store
-        .apply_rate_changes(property, changes, now, expired_before)
+        .apply_rate_changes(
+            ctx.property.id,
+            changes,
+            now,
+            expired_before,
+            Some(ctx.caller.client_id),
+        )
         .await?;
     let keyed = changes.iter().any(|c| {
         matches!(
@@ -325,5 +331,5 @@ async fn apply(state: &AppState, property: Uuid, changes: &[RateChange]) -> Resu
             }
         });
     }
-    Ok(())
+    Ok(rows)
 }

@@ -26,7 +26,7 @@ pub use worker::spawn;
 /// Sends one notification of the outbox (an e-mail). The worker calls it for each due row and
 /// records the outcome; without one (`AppState::mailer` is `None`) notifications stay in the
 /// outbox untouched.
-pub trait MailSender: Send + Sync {
+pub trait MailSender: Send + Sync + std::fmt::Debug {
     fn deliver<'a>(
         &'a self,
         state: &'a AppState,

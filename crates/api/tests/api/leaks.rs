@@ -256,7 +256,7 @@ async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
     // Keys first used 25 hours ago.
     for key in ["restock", "ancient"] {
         app.store
-            .apply_rate_changes(property, &[change(key)], yesterday, long_ago)
+            .apply_rate_changes(property, &[change(key)], yesterday, long_ago, None)
             .await
             .unwrap();
     }
@@ -284,12 +284,24 @@ async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
     assert_eq!(purged, 1);
     // Gone: even a write that would still honour a 30-day-old key applies it.
     app.store
-        .apply_rate_changes(property, &[change("ancient")], app.state.now(), long_ago)
+        .apply_rate_changes(
+            property,
+            &[change("ancient")],
+            app.state.now(),
+            long_ago,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(s.units(&app, date, date).await, [9]);
     app.store
-        .apply_rate_changes(property, &[change("restock")], app.state.now(), long_ago)
+        .apply_rate_changes(
+            property,
+            &[change("restock")],
+            app.state.now(),
+            long_ago,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(s.units(&app, date, date).await, [9]);

@@ -8,6 +8,7 @@ mod support;
 mod affiliates;
 mod analytics;
 mod announcements;
+mod ari_history;
 mod auth;
 mod auth_cache;
 mod auth_limits;

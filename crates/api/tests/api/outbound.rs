@@ -693,7 +693,7 @@ async fn subscriptions_are_managed_under_the_property(app: TestApp) {
 }
 
 /// A mail sender that records what it was given.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct RecordingMailer {
     sent: Mutex<Vec<Notification>>,
     failures: AtomicUsize,

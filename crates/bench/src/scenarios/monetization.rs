@@ -4,6 +4,9 @@
 //!
 //! - `bulk-365x20`: `PUT master-rate/{id}/rate/bulk` of 365 days, round-robin over the 20 master
 //!   rates of a property with 20 room types and one rate plan; reports days written per second.
+//! - `rate-update-365`: `PUT rate/update` (the keyed list, `update-rate-list`) of 365 items
+//!   spread over the same 20 master rates (each request a different price, 18 or 19 dates of
+//!   each master rate); reports day-cells written per second.
 //! - `room-list-14n`: `POST sandbox/room/list` for a 14-night stay of two adults, in USD (a
 //!   converted currency), with a promotion code and a booker's country, on a property with 20
 //!   room types × 5 rate plans (100 master rates, a year of rates and rooms) and 10 promotions
@@ -21,7 +24,7 @@ use uuid::Uuid;
 use super::Target;
 use crate::load::{self, Report};
 
-pub const NAMES: &[&str] = &["bulk-365x20", "room-list-14n"];
+pub const NAMES: &[&str] = &["bulk-365x20", "rate-update-365", "room-list-14n"];
 
 pub async fn run(
     target: &Target,
@@ -31,6 +34,7 @@ pub async fn run(
 ) -> anyhow::Result<Vec<Report>> {
     match name {
         "bulk-365x20" => bulk(target, clients, duration).await,
+        "rate-update-365" => rate_update(target, clients, duration).await,
         "room-list-14n" => room_list(target, clients, duration).await,
         other => anyhow::bail!("no monetization scenario {other:?}"),
     }
@@ -69,6 +73,8 @@ struct Property {
     base: String,
     id: String,
     master_rates: Vec<String>,
+    /// (room type, rate plan) of each master rate, in the same order: the keyed list's keys.
+    pairs: Vec<(String, String)>,
     owner: String,
     /// The channel's `subType`: the owner's managing-entity type.
     sub_type: String,
@@ -126,11 +132,18 @@ impl Property {
             None,
         )
         .await?;
-        let master_rates = list
-            .as_array()
-            .context("master-rate/list is not a list")?
+        let list = list.as_array().context("master-rate/list is not a list")?;
+        let master_rates = list.iter().map(id).collect::<anyhow::Result<Vec<_>>>()?;
+        let pairs = list
             .iter()
-            .map(id)
+            .map(|m| {
+                let room = m["roomType"]["identifier"].as_str();
+                let plan = m["ratePlan"]["identifier"].as_str();
+                match (room, plan) {
+                    (Some(r), Some(p)) => Ok((r.to_string(), p.to_string())),
+                    _ => anyhow::bail!("no room type or rate plan in {m}"),
+                }
+            })
             .collect::<anyhow::Result<Vec<_>>>()?;
         anyhow::ensure!(
             master_rates.len() == room_types * plans,
@@ -153,6 +166,7 @@ impl Property {
             base,
             id: property,
             master_rates,
+            pairs,
             owner,
             sub_type,
         })
@@ -197,6 +211,68 @@ async fn bulk(target: &Target, clients: usize, duration: Duration) -> anyhow::Re
                     .put(&urls[n])
                     .bearer_auth(&token)
                     .json(&bodies[(n + i) % bodies.len()])
+                    .send()
+                    .await
+                {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                }
+            }
+        },
+    )
+    .await;
+    report.name = format!(
+        "{}: {:.0} days written/s",
+        report.name,
+        report.per_second() * 365.0
+    );
+    Ok(vec![report])
+}
+
+/// Keyed lists of 365 items over every master rate: request `r` sets, for each of the 365 days
+/// from today, the master rate `(day + r) % count` to a price of its own (so every request
+/// changes what it writes) and 10 rooms.
+async fn rate_update(
+    target: &Target,
+    clients: usize,
+    duration: Duration,
+) -> anyhow::Result<Vec<Report>> {
+    let property = Property::create(target, 20, 1).await?;
+    let today = Utc::now().date_naive();
+    let count = property.pairs.len();
+    let bodies: Arc<Vec<Value>> = Arc::new(
+        (0..count)
+            .map(|r| {
+                let items: Vec<Value> = (0..365u64)
+                    .map(|d| {
+                        let (room, plan) = &property.pairs[(d as usize + r) % count];
+                        json!({
+                            "key": { "hotelIdentifier": property.id, "ratePlanIdentifier": plan,
+                                     "guestRoomIdentifier": room, "date": today + Days::new(d) },
+                            "value": { "rate": 2000 + r * 10, "currencyCode": "THB", "quantity": 10,
+                                       "master": true }
+                        })
+                    })
+                    .collect();
+                Value::Array(items)
+            })
+            .collect(),
+    );
+    let url = Arc::new(format!("{}/rate/update", property.base));
+    let (http, token) = (target.http.clone(), target.token.clone());
+    let mut report = load::run(
+        "PUT rate/update (365 keyed days over 20 master rates)",
+        clients,
+        duration,
+        move |client, i| {
+            let (http, token, url, bodies) =
+                (http.clone(), token.clone(), url.clone(), bodies.clone());
+            async move {
+                let body = &bodies[(client * 7 + i) % bodies.len()];
+                match http
+                    .put(url.as_str())
+                    .bearer_auth(&token)
+                    .json(body)
                     .send()
                     .await
                 {
