@@ -274,10 +274,9 @@ impl Store {
         let mut undone: HashMap<(Option<Uuid>, Uuid, NaiveDate, String), Value> = HashMap::new();
         for r in later {
             let key = (r.master_rate_id, r.room_type_id, r.day, r.field);
-            if !undone.contains_key(&key) {
-                let old = serde_json::from_str(&r.old_value).unwrap_or(Value::Null);
-                undone.insert(key, old);
-            }
+            undone
+                .entry(key)
+                .or_insert_with(|| serde_json::from_str(&r.old_value).unwrap_or(Value::Null));
         }
         Ok(now
             .into_iter()

@@ -1,10 +1,10 @@
 //! Notifications of bookings, and "resend the confirmation".
 //!
-//! This server sends no e-mail. What a client asks to be told to someone (a test booking's
-//! `notification` flags, a resend) is recorded in the notification outbox (`notifications` table:
-//! kind, recipient, who asked and when) for a mail relay that a deployment adds; the booking
-//! answers list them in `metadata.notifications`, each with `status` RECORDED until a relay marks
-//! it SENT.
+//! What a client asks to be told to someone (a test booking's `notification` flags, a resend) is
+//! recorded in the notification outbox (`notifications` table: kind, recipient, who asked and
+//! when), in the transaction of the request; the outbox's worker (`crate::outbound`) mails it when
+//! `[smtp]` is configured (`crate::mail`). The booking answers list them in
+//! `metadata.notifications`, each with `status` RECORDED until it is SENT.
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -79,8 +79,8 @@ pub async fn resend_booking_confirmation_email(
     Ok(axum::Json(BooleanResponse {
         success: Some(true),
         message: Some(format!(
-            "the confirmation of booking {} for {} is recorded in the outbox at {}; this server \
-             does not send e-mail itself: the deployment's mail relay delivers it",
+            "the confirmation of booking {} for {} is recorded in the outbox at {}; it is mailed \
+             from there when the server's SMTP relay is configured",
             row.code,
             note.recipient,
             note.requested_at.to_rfc3339()

@@ -232,8 +232,8 @@ pub async fn invite_affiliate(
         Ok(()) => (
             true,
             format!(
-                "the invitation for {affiliate_email} is recorded in the outbox at {}; this \
-                 server does not send e-mail itself: the deployment's mail relay delivers it",
+                "the invitation for {affiliate_email} is recorded in the outbox at {}; it is \
+                 mailed from there when the server's SMTP relay is configured",
                 note.requested_at.to_rfc3339()
             ),
             None,

@@ -364,7 +364,7 @@ async fn notifications_are_recorded(app: TestApp) {
     assert!(
         message.contains(&code)
             && message.contains("ann@example.com")
-            && message.contains("does not send e-mail"),
+            && message.contains("recorded in the outbox"),
         "{message}"
     );
     let shown = show(&app, &s, &id).await;

@@ -281,7 +281,9 @@ async fn rate_idempotency_keys_expire_and_are_purged(app: TestApp) {
         .purge_rate_idempotency_keys(now - Duration::hours(24))
         .await
         .unwrap();
-    assert_eq!(purged, 1);
+    // One key, unless a keyed write above already purged it (one write in 64 does): what
+    // follows checks that it is gone and that the fresh one is kept.
+    assert!(purged <= 1, "{purged}");
     // Gone: even a write that would still honour a 30-day-old key applies it.
     app.store
         .apply_rate_changes(

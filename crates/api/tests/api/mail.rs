@@ -615,8 +615,55 @@ async fn the_mailer_is_built_from_the_configuration(app: TestApp) {
     assert!(err.to_string().contains("[smtp] from"), "{err}");
 }
 
+/// End to end: the outbox's worker mails a booking's confirmation (with its PDF) and the
+/// property's notice exactly once each, and marks them sent.
+async fn the_worker_mails_each_notification_once(app: TestApp) {
+    let sink = Sink::start(&[]).await;
+    let config = wink_api::ApiConfig {
+        smtp: Some(config(sink.port)),
+        outbox: wink_api::outbound::OutboxConfig {
+            poll_interval_ms: 50,
+            ..Default::default()
+        },
+        ..app.state.config.as_ref().clone()
+    };
+    let app = app.with_config(config).await;
+    let s = Shop::new(&app, 3).await;
+    let worker = wink_api::outbound::spawn(app.state.clone());
+    let (id, code) = book(&app, &s, ("Ann", "Lee", "ann@example.com"), true).await;
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sink.received().len() < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // A few more polls: nothing is sent twice.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    worker.abort();
+    let got = sink.received();
+    let to: Vec<Vec<String>> = got.iter().map(|r| read(r).envelope_to).collect();
+    assert_eq!(got.len(), 2, "{to:?}");
+    let guest = got
+        .iter()
+        .map(read)
+        .find(|m| m.envelope_to == ["ann@example.com"])
+        .expect("the guest's confirmation");
+    assert!(guest.subject.contains(&code), "{}", guest.subject);
+    assert_eq!(guest.attachments.len(), 1);
+    assert!(guest.attachments[0].2.starts_with(b"%PDF"));
+    assert!(
+        to.contains(&vec!["reservations@test-hotel.example".to_string()]),
+        "{to:?}"
+    );
+    for kind in ["BOOKING_CONFIRMATION", "BOOKING_NOTICE"] {
+        let sent = notes(&app, id, kind).await;
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].sent_at.is_some(), "{kind} marked sent");
+    }
+}
+
 on_both_engines!(
     a_booking_mails_its_guest_and_its_property,
+    the_worker_mails_each_notification_once,
     a_cancellation_mails_the_confirmed_guest,
     mails_are_in_the_booking_language,
     an_invitation_replies_to_the_property,
