@@ -17,7 +17,8 @@ pub static WINK_VERSION: HeaderName = HeaderName::from_static("wink-version");
 /// - `Wink-Version: 2.0` is the only version; absent means current; anything else is refused so
 ///   a client written for another version finds out at once;
 /// - `Accept`, when sent, must be a list of media ranges (RFC 9110, section 12.5.1: `type/subtype`
-///   with optional parameters); a value that is not (`AAA`, `null`, an empty value) is a 400
+///   with optional parameters, under a registered top-level type); a value that is not (`AAA`,
+///   `null`, an empty value, `hd/3H`) is a 400
 ///   naming `Accept`, as the contract's schema for the header says. A well-formed `Accept` is
 ///   then disregarded: every operation has one representation (JSON, the booking PDF, the CSV
 ///   report, the iCalendar feed) and RFC 9110 (section 12.1) lets a server send it whatever
@@ -55,6 +56,26 @@ fn token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// The top-level media types of the IANA registry (RFC 6838, section 4.2), and `*`: a range under
+/// any other (`hd/3H`) names no media type at all, so it is refused like other malformed ranges.
+fn top_level_type(kind: &str) -> bool {
+    const REGISTERED: [&str; 12] = [
+        "*",
+        "application",
+        "audio",
+        "example",
+        "font",
+        "haptics",
+        "image",
+        "message",
+        "model",
+        "multipart",
+        "text",
+        "video",
+    ];
+    REGISTERED.iter().any(|t| t.eq_ignore_ascii_case(kind))
+}
+
 /// Whether `header` is an `Accept` value: one or more media ranges (`type/subtype`, `type/*` or
 /// `*/*`), each with optional `;name=value` parameters (a weight among them).
 fn media_ranges(header: &str) -> bool {
@@ -69,7 +90,7 @@ fn media_ranges(header: &str) -> bool {
         let Some((kind, sub)) = range.split_once('/') else {
             return false;
         };
-        if !token(kind) || !token(sub) || (kind == "*" && sub != "*") {
+        if !token(kind) || !token(sub) || (kind == "*" && sub != "*") || !top_level_type(kind) {
             return false;
         }
         for parameter in parts {

@@ -178,7 +178,7 @@ async fn errors_stay_problem_details(app: TestApp) {
     r.problem(StatusCode::UNAUTHORIZED);
     // An Accept that is not a list of media ranges is refused, as the contract's schema of the
     // header says.
-    for bad in ["AAA", "null", ""] {
+    for bad in ["AAA", "null", "", "hd/3H", "application/json, hd/3H"] {
         let r = send(
             &app,
             Method::GET,
