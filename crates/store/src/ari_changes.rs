@@ -130,22 +130,7 @@ pub(crate) const CHUNK: usize = 2_000;
 /// Appends `rows` changes of `$1` (property) at `$2` (instant) by `$3` (client); per row, from
 /// `$4`: room type, master rate, day, field, old value, new value.
 pub(crate) fn insert_sql(rows: usize) -> String {
-    let mut values = String::with_capacity(rows * 40);
-    for i in 0..rows {
-        let b = 4 + i * 6;
-        if i > 0 {
-            values.push_str(", ");
-        }
-        values.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${})",
-            b,
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5
-        ));
-    }
+    let values = crate::value_rows(rows, 6, 4);
     format!(
         "INSERT INTO ari_changes (property_id, changed_at, client_id, room_type_id, master_rate_id, day, field, old_value, new_value)
          SELECT $1, $2, $3, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6 FROM (VALUES {values}) AS v"

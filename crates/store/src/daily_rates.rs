@@ -294,13 +294,13 @@ impl Store {
             for (master, days) in &days {
                 let Some(room) = room_of.get(master) else { continue };
                 for chunk in days.chunks(READ_CHUNK) {
-                    let sql = format!("{VIEW} WHERE m.property_id = $1 AND m.id = $2 AND d.day IN ({})", placeholders(3, chunk.len()));
+                    let sql = format!("{VIEW} WHERE m.property_id = $1 AND m.id = $2 AND d.day IN ({})", crate::placeholders(chunk.len(), 3));
                     let mut query = sqlx::query_as::<_, RateView>(&sql).bind(property).bind(*master);
                     for day in chunk {
                         query = query.bind(*day);
                     }
                     rows.extend(query.fetch_all(pool).await?);
-                    let sql = format!("{UNITS} WHERE a.room_type_id = $1 AND a.day IN ({})", placeholders(2, chunk.len()));
+                    let sql = format!("{UNITS} WHERE a.room_type_id = $1 AND a.day IN ({})", crate::placeholders(chunk.len(), 2));
                     let mut query = sqlx::query_as::<_, (Uuid, NaiveDate, i32)>(&sql).bind(*room);
                     for day in chunk {
                         query = query.bind(*day);
@@ -390,7 +390,7 @@ impl Store {
                 for chunk in days.chunks(READ_CHUNK) {
                     let sql = format!(
                         "SELECT {DAILY_COLUMNS} FROM daily_rates WHERE master_rate_id = $1 AND day IN ({})",
-                        placeholders(2, chunk.len())
+                        crate::placeholders(chunk.len(), 2)
                     );
                     let mut query = sqlx::query_as::<_, DailyRate>(&sql).bind(*master);
                     for day in chunk {
@@ -464,7 +464,7 @@ impl Store {
                 for chunk in days.chunks(READ_CHUNK) {
                     let sql = format!(
                         "SELECT day, capacity, sold FROM room_availability WHERE room_type_id = $1 AND day IN ({}) ORDER BY day{lock}",
-                        placeholders(2, chunk.len())
+                        crate::placeholders(chunk.len(), 2)
                     );
                     let mut query = sqlx::query_as::<_, (NaiveDate, i32, i32)>(&sql).bind(*room);
                     for day in chunk {
@@ -570,14 +570,6 @@ fn days_by_master(keys: impl Iterator<Item = (Uuid, NaiveDate)>) -> BTreeMap<Uui
     days
 }
 
-/// `$first, $first+1, …`: `count` bind placeholders.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// An upsert of the capacity of `rows` availability rows (binds: `$1` the time, then per row
 /// room type, day, capacity). What is sold is never written here: bookings keep their rooms.
 fn set_units_sql(rows: usize) -> String {
@@ -596,32 +588,13 @@ fn set_units_sql(rows: usize) -> String {
 
 /// An upsert of `rows` daily rates (11 binds per row, the columns of [`DAILY_COLUMNS`]).
 fn upsert_rates_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|i| {
-            let b = i * 11;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 11
-            )
-        })
-        .collect();
     format!(
         "INSERT INTO daily_rates ({DAILY_COLUMNS}) VALUES {}
          ON CONFLICT (master_rate_id, day) DO UPDATE SET rate = excluded.rate, open = excluded.open,
             closed_to_arrival = excluded.closed_to_arrival, closed_to_departure = excluded.closed_to_departure,
             min_los = excluded.min_los, max_los = excluded.max_los, modifiers = excluded.modifiers,
             rate_source = excluded.rate_source, updated_at = excluded.updated_at",
-        values.join(", ")
+        crate::value_rows(rows, 11, 1)
     )
 }
 

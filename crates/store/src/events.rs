@@ -214,7 +214,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM events WHERE property_id = $1 AND seq > $2 AND event_type IN ({})
              ORDER BY seq LIMIT $3",
-            crate::notifications::placeholders(types.len(), 4)
+            crate::placeholders(types.len(), 4)
         );
         let rows = on_pool!(&self.read, pool => {
             let mut q = sqlx::query_as::<_, Event>(&sql)

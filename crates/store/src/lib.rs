@@ -65,6 +65,23 @@ pub use error::StoreError;
 pub use pool::{Engine, Store, StoreOptions};
 pub use sqlx::types::Json;
 
+/// `$first, $first+1, ...`: `count` bind placeholders (an `IN (...)` list, a row of values).
+pub(crate) fn placeholders(count: usize, first: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($first, ...), (...)`: `rows` tuples of `width` consecutive placeholders from `$first`, for
+/// a multi-row `VALUES` list.
+pub(crate) fn value_rows(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|i| format!("({})", placeholders(width, first + i * width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A row's bookkeeping: every resource carries these, and a write that names a stale `version`
 /// is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

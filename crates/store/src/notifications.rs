@@ -43,14 +43,6 @@ pub(crate) const COLUMNS: &str =
 pub(crate) const INSERT: &str = "INSERT INTO notifications (id, property_id, booking_id, kind, recipient, requested_by, requested_at, sent_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// `$first, $first+1, ...`: `count` placeholders for an `IN (...)` list.
-pub(crate) fn placeholders(count: usize, first: usize) -> String {
-    (first..first + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     /// Records `note`, a notification of its booking, if `allow` agrees, given when the booking's
     /// notifications of the same kind were recorded since `since`. The booking's row is locked
@@ -99,7 +91,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT {COLUMNS} FROM notifications WHERE booking_id IN ({}) ORDER BY requested_at, id",
-            placeholders(bookings.len(), 1)
+            crate::placeholders(bookings.len(), 1)
         );
         Ok(on_pool!(&self.read, p => {
             let mut q = sqlx::query_as::<_, Notification>(&sql);

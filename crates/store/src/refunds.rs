@@ -9,7 +9,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::bookings::Booking;
-use crate::notifications::placeholders;
+use crate::placeholders;
 use crate::{Amount, Store, StoreError, on_pool};
 
 /// Waiting for the platform.

@@ -13,7 +13,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::grid::{GridQuery, Sort, Sql, Value as Bound};
-use crate::notifications::placeholders;
+use crate::placeholders;
 use crate::{Store, StoreError, bind_values, on_pool};
 
 /// What the review grid can filter and sort on, over `reviews r`.

@@ -13,11 +13,11 @@ use wink_store::notifications::{
 };
 use wink_store::properties::Property;
 
-use super::Failure;
 use super::templates::{self, BookingFacts, InvitationFacts, Letter};
 use crate::bookings::booking_answer::{Extras, Snapshot};
 use crate::bookings::resend::property_email;
 use crate::error::ApiError;
+use crate::outbound::DeliveryFailure;
 use crate::state::AppState;
 
 /// A notification written as a mail, before its envelope.
@@ -31,14 +31,14 @@ pub struct Composed {
     pub attachment: Option<(String, Vec<u8>)>,
 }
 
-pub async fn compose(state: &AppState, note: &Notification) -> Result<Composed, Failure> {
+pub async fn compose(state: &AppState, note: &Notification) -> Result<Composed, DeliveryFailure> {
     let to = mailbox(None, &note.recipient)?;
     match note.kind.as_str() {
         BOOKING_CONFIRMATION | BOOKING_CANCELLATION | BOOKING_NOTICE => {
             booking_mail(state, note, to).await
         }
         AFFILIATE_INVITATION => invitation(state, note, to).await,
-        other => Err(Failure::Permanent(format!(
+        other => Err(DeliveryFailure::Permanent(format!(
             "notification {}: no mail is written for kind {other}",
             note.id
         ))),
@@ -49,8 +49,9 @@ async fn booking_mail(
     state: &AppState,
     note: &Notification,
     to: Mailbox,
-) -> Result<Composed, Failure> {
-    let missing = || Failure::Permanent(format!("notification {}: its booking is gone", note.id));
+) -> Result<Composed, DeliveryFailure> {
+    let missing =
+        || DeliveryFailure::Permanent(format!("notification {}: its booking is gone", note.id));
     let booking = note.booking_id.ok_or_else(missing)?;
     let row = state
         .store
@@ -58,7 +59,7 @@ async fn booking_mail(
         .await
         .map_err(|e| failure(e.into(), "reading the booking"))
         .map_err(|f| {
-            if matches!(f, Failure::Permanent(_)) {
+            if matches!(f, DeliveryFailure::Permanent(_)) {
                 missing()
             } else {
                 f
@@ -140,7 +141,7 @@ async fn confirmation_pdf(
     state: &AppState,
     row: Booking,
     property: Property,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<Vec<u8>, DeliveryFailure> {
     let extras = Extras::of(&state.store, row.id)
         .await
         .map_err(|e| failure(e, "reading the booking"))?;
@@ -151,7 +152,7 @@ async fn confirmation_pdf(
         crate::bookings::pdf::confirmation(&row, &property, &extras, zone, now, &fonts)
     })
     .await
-    .map_err(|e| Failure::Retry(format!("writing the confirmation PDF: {e}")))?
+    .map_err(|e| DeliveryFailure::Retry(format!("writing the confirmation PDF: {e}")))?
     .map_err(|e| failure(e, "writing the confirmation PDF"))
 }
 
@@ -159,7 +160,7 @@ async fn invitation(
     state: &AppState,
     note: &Notification,
     to: Mailbox,
-) -> Result<Composed, Failure> {
+) -> Result<Composed, DeliveryFailure> {
     let details = state
         .store
         .notification_details(note.id)
@@ -194,11 +195,10 @@ async fn invitation(
 
 /// `address` as a mailbox, named `name` (none or blank: the bare address). An address that is
 /// not one can never be delivered.
-fn mailbox(name: Option<&str>, address: &str) -> Result<Mailbox, Failure> {
-    let email: Address = address
-        .trim()
-        .parse()
-        .map_err(|e| Failure::Permanent(format!("{address:?} is not an e-mail address: {e}")))?;
+fn mailbox(name: Option<&str>, address: &str) -> Result<Mailbox, DeliveryFailure> {
+    let email: Address = address.trim().parse().map_err(|e| {
+        DeliveryFailure::Permanent(format!("{address:?} is not an e-mail address: {e}"))
+    })?;
     let name = name
         .map(wink_domain::mail::one_line)
         .filter(|n| !n.is_empty());
@@ -212,11 +212,11 @@ fn named(to: Mailbox, name: &str) -> Mailbox {
 
 /// What an error reading what the mail needs means for it: storage that was busy or a
 /// failure of ours may pass; anything gone or refused stays so.
-fn failure(e: ApiError, doing: &str) -> Failure {
+fn failure(e: ApiError, doing: &str) -> DeliveryFailure {
     match e {
         ApiError::Unavailable(why) | ApiError::Internal(why) => {
-            Failure::Retry(format!("{doing}: {why}"))
+            DeliveryFailure::Retry(format!("{doing}: {why}"))
         }
-        other => Failure::Permanent(format!("{doing}: {other}")),
+        other => DeliveryFailure::Permanent(format!("{doing}: {other}")),
     }
 }

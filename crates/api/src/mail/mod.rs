@@ -3,8 +3,8 @@
 //! SMTP relay (`[smtp]`, see [`MailConfig`]).
 //!
 //! The outbox's delivery worker calls [`Mailer::deliver`] for each row it leases and decides
-//! from the [`Failure`] whether to try again later or give up. Without `[smtp]` the server has
-//! no mailer and the outbox keeps every notification.
+//! from the [`DeliveryFailure`] whether to try again later or give up. Without `[smtp]` the
+//! server has no mailer and the outbox keeps every notification.
 //!
 //! Each mail is `multipart/alternative` (plain text and HTML saying the same thing, see
 //! [`templates`]), in the booking's language where a template exists (`wink_domain::mail`); a
@@ -29,11 +29,7 @@ pub use config::{MailConfig, Password, TlsMode};
 
 use crate::state::AppState;
 
-/// Why a notification was not delivered: the outbox's one failure type. `Retry`: the relay
-/// could not be reached, timed out, answered a temporary (4xx) error or refused our credentials,
-/// or storage was busy. `Permanent`: the relay refused the recipient or the mail (5xx), the
-/// booking is gone, the recipient is not an address, the kind has no template.
-pub use crate::outbound::DeliveryFailure as Failure;
+use crate::outbound::DeliveryFailure;
 
 /// Writes notifications as mail and sends them through the configured relay.
 pub struct Mailer {
@@ -116,7 +112,11 @@ impl Mailer {
     }
 
     /// Writes `note` as a mail and hands it to the relay. `Ok` once the relay accepted it.
-    pub async fn deliver(&self, state: &AppState, note: &Notification) -> Result<(), Failure> {
+    pub async fn deliver(
+        &self,
+        state: &AppState,
+        note: &Notification,
+    ) -> Result<(), DeliveryFailure> {
         let composed = compose::compose(state, note).await?;
         let message = self.message(note, &composed, SystemTime::from(state.now()))?;
         self.transport
@@ -131,7 +131,7 @@ impl Mailer {
         note: &Notification,
         c: &Composed,
         date: SystemTime,
-    ) -> Result<Message, Failure> {
+    ) -> Result<Message, DeliveryFailure> {
         let letter = &c.letter;
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -155,20 +155,20 @@ impl Mailer {
         };
         builder
             .multipart(body)
-            .map_err(|e| Failure::Permanent(format!("writing the mail: {e}")))
+            .map_err(|e| DeliveryFailure::Permanent(format!("writing the mail: {e}")))
     }
 }
 
 /// What a failed exchange with the relay means for the notification.
-fn classify(e: &lettre::transport::smtp::Error, relay: &str) -> Failure {
+fn classify(e: &lettre::transport::smtp::Error, relay: &str) -> DeliveryFailure {
     let code = e.status().map(|c| c.to_string());
     // Refused credentials are the configuration's fault, not the mail's: once fixed, the
     // mail goes.
     let credentials = matches!(code.as_deref(), Some("530" | "534" | "535"));
     if e.is_permanent() && !credentials {
-        Failure::Permanent(format!("the relay {relay} refused the mail: {e}"))
+        DeliveryFailure::Permanent(format!("the relay {relay} refused the mail: {e}"))
     } else {
-        Failure::Retry(format!("the relay {relay}: {e}"))
+        DeliveryFailure::Retry(format!("the relay {relay}: {e}"))
     }
 }
 
@@ -178,7 +178,7 @@ impl crate::outbound::MailSender for Mailer {
         &'a self,
         state: &'a AppState,
         note: &'a Notification,
-    ) -> futures_util::future::BoxFuture<'a, Result<(), Failure>> {
+    ) -> futures_util::future::BoxFuture<'a, Result<(), DeliveryFailure>> {
         Box::pin(Mailer::deliver(self, state, note))
     }
 }

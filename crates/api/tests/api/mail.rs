@@ -11,7 +11,8 @@ use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
-use wink_api::mail::{Failure, MailConfig, Mailer, TlsMode};
+use wink_api::mail::{MailConfig, Mailer, TlsMode};
+use wink_api::outbound::DeliveryFailure;
 use wink_store::Engine;
 use wink_store::notifications::Notification;
 
@@ -546,7 +547,7 @@ async fn failures_say_whether_to_retry(app: TestApp) {
     let confirmation = notes(&app, id, "BOOKING_CONFIRMATION").await.remove(0);
     let refused = mailer.deliver(&app.state, &confirmation).await;
     assert!(
-        matches!(&refused, Err(Failure::Permanent(why)) if why.contains("550")),
+        matches!(&refused, Err(DeliveryFailure::Permanent(why)) if why.contains("550")),
         "{refused:?}"
     );
     assert!(sink.received().is_empty());
@@ -557,7 +558,7 @@ async fn failures_say_whether_to_retry(app: TestApp) {
     };
     let gone = mailer.deliver(&app.state, &missing).await;
     assert!(
-        matches!(&gone, Err(Failure::Permanent(why)) if why.contains("gone")),
+        matches!(&gone, Err(DeliveryFailure::Permanent(why)) if why.contains("gone")),
         "{gone:?}"
     );
     let unknown = Notification {
@@ -566,7 +567,7 @@ async fn failures_say_whether_to_retry(app: TestApp) {
     };
     assert!(matches!(
         mailer.deliver(&app.state, &unknown).await,
-        Err(Failure::Permanent(_))
+        Err(DeliveryFailure::Permanent(_))
     ));
     let nobody = Notification {
         recipient: "not an address".into(),
@@ -574,7 +575,7 @@ async fn failures_say_whether_to_retry(app: TestApp) {
     };
     assert!(matches!(
         mailer.deliver(&app.state, &nobody).await,
-        Err(Failure::Permanent(_))
+        Err(DeliveryFailure::Permanent(_))
     ));
 
     // The relay is down: nothing listens on the port any more.
@@ -588,7 +589,7 @@ async fn failures_say_whether_to_retry(app: TestApp) {
         ..confirmation.clone()
     };
     let retry = offline.deliver(&app.state, &ok).await;
-    assert!(matches!(retry, Err(Failure::Retry(_))), "{retry:?}");
+    assert!(matches!(retry, Err(DeliveryFailure::Retry(_))), "{retry:?}");
     // The same notification goes once the relay is back.
     mailer.deliver(&app.state, &ok).await.unwrap();
     assert_eq!(sink.received().len(), 1);
